@@ -1,0 +1,2 @@
+# A simple Python application.
+# TODO: make it print the greeting  Hello, Docker!

@@ -1,0 +1,181 @@
+//! The event loop: terminal input, engine messages, file changes and
+//! signals go into `update`; the effects it returns are carried out here.
+//! The screen is redrawn only after something changed.
+
+mod effects;
+pub mod input;
+pub mod terminal;
+mod watch;
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use ratatui::crossterm::execute;
+use ratatui::crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
+use tokio::signal::unix::{SignalKind, signal};
+use tokio::sync::mpsc;
+
+use crate::docker::discover::Env;
+use crate::lesson::LessonSet;
+use crate::output::Scrollback;
+use crate::progress::Store;
+use crate::state::{self, Effect, Model, Msg};
+use crate::ui;
+
+pub struct Config {
+    pub workspace: PathBuf,
+    pub lessons: LessonSet,
+    pub env: Env,
+    pub store: Option<Store>,
+    pub scrollback: usize,
+    /// Hidden test switch: panic after the first frame.
+    pub panic_after_first_frame: bool,
+}
+
+/// While messages keep coming (a flood of output), draw at most this often.
+const FRAME_BUDGET: Duration = Duration::from_millis(33);
+/// How often the spinner turns while a job runs.
+const TICK: Duration = Duration::from_millis(120);
+
+pub async fn run(config: Config) -> anyhow::Result<()> {
+    let (progress, recovered) = match &config.store {
+        Some(store) => store.load().into_parts(),
+        None => (Default::default(), None),
+    };
+    let mut model = Model::new(
+        config.lessons.lessons.clone(),
+        config.lessons.errors.clone(),
+        config.workspace.clone(),
+        progress,
+        ui::theme::Theme::from_env(),
+        Scrollback::new(config.scrollback, crate::output::DEFAULT_MAX_LINE_LEN),
+    );
+    model.progress.workspace = config.workspace.display().to_string();
+    model.progress_file = config
+        .store
+        .as_ref()
+        .map(|s| s.path().display().to_string());
+    if let Some(message) = recovered {
+        model.notice = Some(state::Notice {
+            text: message,
+            error: true,
+        });
+    }
+
+    terminal::install_panic_hook();
+    let mut term = terminal::enter()?;
+    let _guard = terminal::Guard;
+    let size = term.size()?;
+    model.size = (size.width, size.height);
+    model.now = now();
+
+    let (msg_tx, mut msg_rx) = mpsc::channel::<Msg>(256);
+    let (engine_tx, mut engine_rx) = mpsc::channel(256);
+    let input = input::Input::spawn(msg_tx.clone());
+    let engine = crate::docker::spawn(
+        config.env.clone(),
+        config.lessons.watched_images(),
+        engine_tx,
+    );
+    let mut watcher = match watch::Watcher::start(&config.workspace, msg_tx.clone()) {
+        Ok(w) => Some(w),
+        Err(e) => {
+            model.notice = Some(state::Notice {
+                text: format!("file watching is off ({e}); press c to re-check"),
+                error: true,
+            });
+            None
+        }
+    };
+    let mut sigterm = signal(SignalKind::terminate())?;
+    let mut sighup = signal(SignalKind::hangup())?;
+    let mut sigint = signal(SignalKind::interrupt())?;
+    let mut sigtstp = signal(SignalKind::from_raw(signal_hook::consts::SIGTSTP))?;
+    let mut tick = tokio::time::interval(TICK);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+
+    let mut ctx = effects::Ctx {
+        engine,
+        input: &input,
+        msg_tx: msg_tx.clone(),
+        store: config.store.clone(),
+        workspace: config.workspace.clone(),
+    };
+    let mut pending = vec![state::update::check_effect(&model)];
+    let mut first_frame = true;
+    loop {
+        for effect in pending.drain(..) {
+            if effect == Effect::Quit {
+                model.quit = true;
+                continue;
+            }
+            if effects::run(&mut ctx, effect, &mut term, &mut model).await {
+                // The terminal was handed to another program: redraw all.
+                term.clear()?;
+            }
+        }
+        if model.quit {
+            break;
+        }
+        draw(&mut term, &model)?;
+        if first_frame {
+            first_frame = false;
+            if config.panic_after_first_frame {
+                panic!("forced panic (DOCKTUTOR_DEBUG_PANIC) to test terminal restore");
+            }
+        }
+
+        // Wait for the next message, then take what else is already queued,
+        // up to a frame's worth of time, before drawing again.
+        let started = Instant::now();
+        let mut msg = tokio::select! {
+            biased;
+            Some(m) = msg_rx.recv() => m,
+            Some(m) = engine_rx.recv() => Msg::Engine(m),
+            _ = sigterm.recv() => Msg::Terminate,
+            _ = sighup.recv() => Msg::Terminate,
+            _ = sigint.recv() => Msg::Terminate,
+            _ = sigtstp.recv() => Msg::Key(ratatui::crossterm::event::KeyEvent::new(
+                ratatui::crossterm::event::KeyCode::Char('z'),
+                ratatui::crossterm::event::KeyModifiers::CONTROL,
+            )),
+            _ = tick.tick(), if model.wants_tick() => Msg::Tick,
+        };
+        loop {
+            if matches!(msg, Msg::FilesChanged)
+                && let Some(w) = watcher.as_mut()
+            {
+                w.refresh();
+            }
+            model.now = now();
+            pending.extend(state::update(&mut model, msg));
+            if !pending.is_empty() || started.elapsed() >= FRAME_BUDGET {
+                break;
+            }
+            msg = match msg_rx.try_recv() {
+                Ok(m) => m,
+                Err(_) => match engine_rx.try_recv() {
+                    Ok(m) => Msg::Engine(m),
+                    Err(_) => break,
+                },
+            };
+        }
+    }
+    // Let a cancelled run remove its container before we go.
+    drop(engine_rx);
+    ctx.engine.shutdown(Duration::from_secs(5)).await;
+    drop(watcher);
+    Ok(())
+}
+
+fn draw(term: &mut ratatui::DefaultTerminal, model: &Model) -> std::io::Result<()> {
+    // Synchronized output: the terminal shows the frame whole, never torn.
+    execute!(std::io::stdout(), BeginSynchronizedUpdate)?;
+    let result = term.draw(|f| ui::view(f, model)).map(|_| ());
+    execute!(std::io::stdout(), EndSynchronizedUpdate)?;
+    result
+}
+
+fn now() -> i64 {
+    crate::progress::unix_now() as i64
+}

@@ -1,0 +1,243 @@
+//! `docktutor check`: the lessons' checks, headless. Exit code 0 only when
+//! every selected check passes.
+
+use std::process::ExitCode;
+
+use serde::Serialize;
+use tokio::sync::{mpsc, watch};
+
+use super::Setup;
+use crate::check::{self, CheckKind, EngineFacts, Outcome, Status, normalize_ref};
+use crate::docker::{self, JobOutcome};
+use crate::lesson::Lesson;
+
+#[derive(Serialize)]
+struct Report<'a> {
+    workspace: String,
+    engine: Option<String>,
+    passed: bool,
+    lessons: Vec<LessonReport<'a>>,
+}
+
+#[derive(Serialize)]
+struct LessonReport<'a> {
+    id: &'a str,
+    title: &'a str,
+    passed: bool,
+    checks: Vec<Outcome>,
+}
+
+fn select<'a>(setup: &'a Setup, wanted: &[String]) -> Result<Vec<&'a Lesson>, String> {
+    let all = &setup.lessons.lessons;
+    if wanted.is_empty() {
+        return Ok(all.iter().collect());
+    }
+    wanted
+        .iter()
+        .map(|w| {
+            w.parse::<usize>()
+                .ok()
+                .and_then(|n| n.checked_sub(1))
+                .and_then(|i| all.get(i))
+                .or_else(|| all.iter().find(|l| &l.id == w))
+                .ok_or_else(|| {
+                    let ids: Vec<&str> = all.iter().map(|l| l.id.as_str()).collect();
+                    format!(
+                        "no lesson {w:?}; lessons are 1-{} or {}",
+                        all.len(),
+                        ids.join(", ")
+                    )
+                })
+        })
+        .collect()
+}
+
+pub async fn run(setup: &Setup, wanted: &[String], json: bool) -> ExitCode {
+    for e in &setup.lessons.errors {
+        eprintln!("docktutor: {e}");
+    }
+    let lessons = match select(setup, wanted) {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("docktutor: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let needs_engine = lessons
+        .iter()
+        .any(|l| l.checks.iter().any(|c| c.kind.needs_engine()));
+    let (facts, engine, missing) = if needs_engine {
+        engine_facts(setup, &lessons).await
+    } else {
+        (None, None, String::new())
+    };
+
+    let ctx = check::Ctx {
+        workspace: &setup.workspace,
+        engine: facts.as_ref(),
+        engine_missing: &missing,
+    };
+    let mut reports = Vec::new();
+    for lesson in &lessons {
+        let outcomes = check::run_all(&lesson.checks, &ctx);
+        let passed = outcomes.iter().all(Outcome::passed);
+        reports.push(LessonReport {
+            id: &lesson.id,
+            title: &lesson.title,
+            passed,
+            checks: outcomes,
+        });
+    }
+    let all_passed = reports.iter().all(|r| r.passed);
+    record_progress(setup, &reports);
+
+    if json {
+        let report = Report {
+            workspace: setup.workspace.display().to_string(),
+            engine,
+            passed: all_passed,
+            lessons: reports,
+        };
+        match serde_json::to_string_pretty(&report) {
+            Ok(s) => println!("{s}"),
+            Err(e) => eprintln!("docktutor: {e}"),
+        }
+    } else {
+        print_text(setup, &reports, engine.as_deref());
+    }
+    if all_passed {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+fn print_text(setup: &Setup, reports: &[LessonReport<'_>], engine: Option<&str>) {
+    println!("workspace: {}", setup.workspace.display());
+    if let Some(e) = engine {
+        println!("engine:    {e}");
+    }
+    for (r, lesson) in reports.iter().zip(1..) {
+        let _ = lesson;
+        let index = setup.lessons.find(r.id).map_or(0, |i| i + 1);
+        println!(
+            "\n{}{index}. {}",
+            if r.passed { "✓ " } else { "✗ " },
+            r.title
+        );
+        for o in &r.checks {
+            println!("  {} {}", o.status.symbol(), o.label);
+            if let Some(reason) = &o.reason {
+                println!("      {reason}");
+            }
+            if let Some(fix) = &o.fix {
+                println!("      → {fix}");
+            }
+        }
+    }
+}
+
+/// Marks passed lessons as done, like the app does.
+fn record_progress(setup: &Setup, reports: &[LessonReport<'_>]) {
+    let Some(store) = &setup.store else { return };
+    let (mut progress, _) = store.load().into_parts();
+    let mut changed = false;
+    for r in reports.iter().filter(|r| r.passed) {
+        if !progress.is_done(r.id) {
+            progress
+                .done
+                .insert(r.id.to_string(), crate::progress::unix_now());
+            changed = true;
+        }
+    }
+    if changed {
+        progress.workspace = setup.workspace.display().to_string();
+        if let Err(e) = store.save(&progress) {
+            eprintln!("docktutor: could not save progress: {e}");
+        }
+    }
+}
+
+/// Reads the engine's facts; runs each image whose output a check needs
+/// (the container is labelled and removed, as in the app).
+async fn engine_facts(
+    setup: &Setup,
+    lessons: &[&Lesson],
+) -> (Option<EngineFacts>, Option<String>, String) {
+    let conn = match docker::connect(&setup.env).await {
+        Ok(c) => c,
+        Err(tried) => {
+            let detail = tried
+                .first()
+                .map(|a| {
+                    if a.address.is_empty() {
+                        a.error.clone()
+                    } else {
+                        format!("{}: {}", a.address, a.error)
+                    }
+                })
+                .unwrap_or_default();
+            return (
+                None,
+                None,
+                format!(
+                    "no Docker engine ({detail}) — {}",
+                    docker::connect::how_to_start()
+                ),
+            );
+        }
+    };
+    let engine = Some(format!(
+        "{} {} at {} ({})",
+        conn.info.name, conn.info.version, conn.info.address, conn.info.source
+    ));
+    let watched: Vec<String> = {
+        let mut v: Vec<String> = lessons
+            .iter()
+            .flat_map(|l| l.checks.iter())
+            .filter_map(|c| c.kind.image().map(str::to_string))
+            .collect();
+        v.sort();
+        v.dedup();
+        v
+    };
+    let mut runs = std::collections::BTreeMap::new();
+    let to_run: Vec<String> = {
+        let mut v: Vec<String> = lessons
+            .iter()
+            .flat_map(|l| l.checks.iter())
+            .filter_map(|c| match &c.kind {
+                CheckKind::ContainerOutput { image, .. } => Some(normalize_ref(image)),
+                _ => None,
+            })
+            .collect();
+        v.sort();
+        v.dedup();
+        v
+    };
+    for image in to_run {
+        let (tx, mut rx) = mpsc::channel(64);
+        let drain = tokio::spawn(async move { while rx.recv().await.is_some() {} });
+        let (_cancel_tx, cancel_rx) = watch::channel(false);
+        if let JobOutcome::Ran { image, record } =
+            docker::run(&conn.docker, &image, &tx, cancel_rx).await
+        {
+            runs.insert(image, record);
+        }
+        drop(tx);
+        let _ = drain.await;
+    }
+    match docker::gather(&conn.docker, &watched, &runs).await {
+        Ok(f) => (Some(f), engine, String::new()),
+        Err(e) => (None, engine, format!("the engine did not answer: {e}")),
+    }
+}
+
+#[allow(dead_code)]
+fn status_word(s: Status) -> &'static str {
+    match s {
+        Status::Pass => "pass",
+        Status::Fail => "fail",
+        Status::Blocked => "blocked",
+    }
+}

@@ -1,0 +1,37 @@
+//! `docktutor lessons`: the course and where you are in it.
+
+use std::process::ExitCode;
+
+use super::Setup;
+
+pub fn run(setup: &Setup) -> ExitCode {
+    let progress = setup
+        .store
+        .as_ref()
+        .map(|s| s.load().into_parts().0)
+        .unwrap_or_default();
+    for (i, l) in setup.lessons.lessons.iter().enumerate() {
+        let mark = if progress.is_done(&l.id) { "✓" } else { " " };
+        let here = if progress.current.as_deref() == Some(l.id.as_str()) {
+            "  ← you are here"
+        } else {
+            ""
+        };
+        println!("{mark} {:>2}. {:<22} {}{here}", i + 1, l.id, l.title);
+    }
+    for e in &setup.lessons.errors {
+        eprintln!("! {e}");
+    }
+    if let Some(store) = &setup.store {
+        println!(
+            "\nworkspace: {}\nprogress:  {}",
+            setup.workspace.display(),
+            store.path().display()
+        );
+    }
+    if setup.lessons.errors.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}

@@ -1,0 +1,142 @@
+//! The command line: the TUI by default, and headless subcommands that run
+//! the same code paths for instructors, scripts, tests and benchmarks.
+
+mod check;
+mod engine;
+mod lessons;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::docker::discover::Env;
+use crate::lesson::LessonSet;
+use crate::progress::Store;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "docktutor",
+    version,
+    about = "Learn to build your first Docker image — for real, against your own Docker engine.",
+    after_help = "Run with no command to open the tutorial. Keys: press ? inside the app."
+)]
+pub struct Cli {
+    /// The project folder you work in [default: ./my-docker-app]
+    #[arg(long, global = true, value_name = "DIR")]
+    pub workdir: Option<PathBuf>,
+    /// Load lessons from this folder instead of the built-in ones
+    #[arg(long, global = true, value_name = "DIR")]
+    pub lessons: Option<PathBuf>,
+    /// The Docker engine to use (like docker -H), e.g. unix:///var/run/docker.sock
+    #[arg(long, short = 'H', global = true, value_name = "URL")]
+    pub host: Option<String>,
+    /// Lines of build/run output kept in the output pane
+    #[arg(long, default_value_t = crate::output::DEFAULT_MAX_LINES, value_name = "LINES")]
+    pub scrollback: usize,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Run the lessons' checks without the UI (exit 0 only if all pass)
+    Check {
+        /// Lesson ids or numbers (default: all)
+        lessons: Vec<String>,
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the lessons and your progress
+    Lessons,
+    /// Build the project folder, as the build key does
+    Build {
+        /// The image name
+        #[arg(short = 't', long, default_value = "my-docker-app")]
+        tag: String,
+    },
+    /// Run an image, as the run key does (exit code: the container's)
+    Run {
+        /// The image to run
+        #[arg(default_value = "my-docker-app")]
+        image: String,
+    },
+}
+
+pub struct Setup {
+    pub workspace: PathBuf,
+    pub lessons: LessonSet,
+    pub env: Env,
+    pub store: Option<Store>,
+}
+
+impl Cli {
+    fn setup(&self) -> Result<Setup, String> {
+        let workspace = match &self.workdir {
+            Some(dir) => dir.clone(),
+            None => std::env::current_dir()
+                .map_err(|e| format!("cannot read the current folder: {e}"))?
+                .join("my-docker-app"),
+        };
+        let workspace = std::path::absolute(&workspace).unwrap_or(workspace);
+        let lessons = match &self.lessons {
+            Some(dir) => crate::lesson::load_dir(dir)?,
+            None => crate::lesson::builtin(),
+        };
+        let store = crate::progress::data_dir().map(|d| Store::for_workspace(&d, &workspace));
+        Ok(Setup {
+            workspace,
+            lessons,
+            env: Env::from_process(self.host.clone()),
+            store,
+        })
+    }
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let setup = match cli.setup() {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("docktutor: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("docktutor: cannot start: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    runtime.block_on(async move {
+        match cli.command {
+            None => {
+                let config = crate::app::Config {
+                    workspace: setup.workspace,
+                    lessons: setup.lessons,
+                    env: setup.env,
+                    store: setup.store,
+                    scrollback: cli.scrollback,
+                    panic_after_first_frame: std::env::var_os("DOCKTUTOR_DEBUG_PANIC").is_some(),
+                };
+                match crate::app::run(config).await {
+                    Ok(()) => ExitCode::SUCCESS,
+                    Err(e) => {
+                        eprintln!("docktutor: {e:#}");
+                        ExitCode::FAILURE
+                    }
+                }
+            }
+            Some(Command::Check { lessons, json }) => check::run(&setup, &lessons, json).await,
+            Some(Command::Lessons) => lessons::run(&setup),
+            Some(Command::Build { tag }) => engine::build(&setup, &tag).await,
+            Some(Command::Run { image }) => engine::run(&setup, &image).await,
+        }
+    })
+}

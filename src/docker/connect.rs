@@ -1,0 +1,150 @@
+//! Connecting: try each candidate address, ping it, negotiate the API
+//! version and ask the engine who it is.
+
+use std::time::Duration;
+
+use bollard::Docker;
+
+use super::discover::{self, Candidate, Env};
+
+/// Per-request timeout for ordinary calls (streams are not cut by it).
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long one connection attempt may take.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
+
+/// Who answered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EngineInfo {
+    pub address: String,
+    pub source: String,
+    /// e.g. "Docker Engine 20.10.24" or "Podman Engine 4.9".
+    pub name: String,
+    pub version: String,
+    pub api_version: String,
+    pub os_arch: String,
+}
+
+/// One failed attempt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attempt {
+    pub address: String,
+    pub source: String,
+    pub error: String,
+}
+
+pub struct Connection {
+    pub docker: Docker,
+    pub info: EngineInfo,
+}
+
+/// Tries the candidates in order; the first that answers wins.
+pub async fn connect(env: &Env) -> Result<Connection, Vec<Attempt>> {
+    let candidates = discover::candidates(env).map_err(|error| {
+        vec![Attempt {
+            address: String::new(),
+            source: "docker context".into(),
+            error,
+        }]
+    })?;
+    let mut tried = Vec::new();
+    for c in candidates {
+        match connect_one(&c).await {
+            Ok(conn) => return Ok(conn),
+            Err(error) => tried.push(Attempt {
+                address: c.address.clone(),
+                source: c.source.clone(),
+                error,
+            }),
+        }
+    }
+    Err(tried)
+}
+
+async fn connect_one(c: &Candidate) -> Result<Connection, String> {
+    let docker = client_for(c)?;
+    let negotiated = tokio::time::timeout(CONNECT_TIMEOUT, docker.negotiate_version())
+        .await
+        .map_err(|_| "no answer within 3 s".to_string())?
+        .map_err(|e| explain(&c.address, &e))?;
+    let version = tokio::time::timeout(CONNECT_TIMEOUT, negotiated.version())
+        .await
+        .map_err(|_| "no answer within 3 s".to_string())?
+        .map_err(|e| explain(&c.address, &e))?;
+    let name = version
+        .components
+        .as_ref()
+        .and_then(|cs| cs.first())
+        .map(|c| c.name.clone())
+        .filter(|n| n != "Engine")
+        .unwrap_or_else(|| "Docker Engine".into());
+    let info = EngineInfo {
+        address: c.address.clone(),
+        source: c.source.clone(),
+        name,
+        version: version.version.unwrap_or_default(),
+        api_version: version.api_version.unwrap_or_default(),
+        os_arch: format!(
+            "{}/{}",
+            version.os.unwrap_or_default(),
+            version.arch.unwrap_or_default()
+        ),
+    };
+    Ok(Connection {
+        docker: negotiated,
+        info,
+    })
+}
+
+fn client_for(c: &Candidate) -> Result<Docker, String> {
+    let timeout = REQUEST_TIMEOUT.as_secs();
+    let version = bollard::API_DEFAULT_VERSION;
+    let address = c.address.as_str();
+    let result = if let Some(path) = discover::unix_path(address) {
+        if !path.exists() {
+            return Err(format!("{} does not exist", path.display()));
+        }
+        Docker::connect_with_unix(address, timeout, version)
+    } else if address.starts_with("tcp://") || address.starts_with("http://") {
+        if let Some(dir) = &c.tls {
+            return Err(format!(
+                "TLS connections (certificates in {}) are not supported yet; \
+                 use an SSH tunnel or a unix socket",
+                dir.display()
+            ));
+        }
+        Docker::connect_with_http(address, timeout, version)
+    } else if address.starts_with("ssh://") {
+        return Err(
+            "ssh:// engines are not supported yet; forward the socket instead: \
+             ssh -NL /tmp/docker.sock:/var/run/docker.sock HOST, then DOCKER_HOST=unix:///tmp/docker.sock"
+                .into(),
+        );
+    } else {
+        return Err(format!("unsupported address {address:?}"));
+    };
+    result.map_err(|e| e.to_string())
+}
+
+/// Turns a connection error into something a learner can act on.
+fn explain(address: &str, e: &bollard::errors::Error) -> String {
+    let text = e.to_string();
+    if text.contains("Permission denied") || text.contains("permission denied") {
+        format!(
+            "permission denied on {address}: add yourself to the docker group \
+             (sudo usermod -aG docker $USER, then log in again) or use rootless Docker"
+        )
+    } else if text.contains("Connection refused") || text.contains("No such file") {
+        format!("nothing is listening on {address}")
+    } else {
+        text
+    }
+}
+
+/// What to tell a learner whose engine cannot be reached.
+pub fn how_to_start() -> &'static str {
+    if cfg!(target_os = "macos") || cfg!(windows) {
+        "start Docker Desktop (or colima start / OrbStack), then wait a few seconds"
+    } else {
+        "start Docker: sudo systemctl start docker (or start Docker Desktop / rootless dockerd)"
+    }
+}

@@ -1,0 +1,355 @@
+//! The engine task: owns the connection, keeps the facts fresh from the
+//! events stream, runs one build or run at a time, and reconnects by itself
+//! when the engine goes away or appears later. The UI talks to it only
+//! through channels.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use futures_util::StreamExt;
+use tokio::sync::{mpsc, watch};
+use tokio::task::JoinHandle;
+use tokio::time::{Instant, sleep, sleep_until};
+
+use super::connect::{Attempt, Connection, EngineInfo, connect};
+use super::discover::Env;
+use super::events::{self, Noticed};
+use super::job::{JobEvent, JobOutcome};
+use crate::check::{EngineFacts, RunRecord};
+
+/// Commands from the UI.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EngineCmd {
+    Build {
+        workdir: PathBuf,
+        tag: String,
+    },
+    Run {
+        image: String,
+    },
+    /// Stop the current build or run.
+    Cancel,
+    /// Read the facts again (the learner pressed the re-check key).
+    Refresh,
+}
+
+/// Messages to the UI.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EngineMsg {
+    Status(EngineStatus),
+    Facts(EngineFacts),
+    Job(JobEvent),
+    JobDone(JobOutcome),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EngineStatus {
+    Connecting,
+    Connected(EngineInfo),
+    /// Nothing answered; the task keeps trying.
+    Unreachable {
+        tried: Vec<Attempt>,
+        retry_in: Duration,
+    },
+}
+
+pub struct EngineHandle {
+    tx: Option<mpsc::UnboundedSender<EngineCmd>>,
+    task: Option<JoinHandle<()>>,
+}
+
+impl EngineHandle {
+    pub fn send(&self, cmd: EngineCmd) {
+        if let Some(tx) = &self.tx {
+            let _ = tx.send(cmd);
+        }
+    }
+
+    /// Stops the task: a running build or run is cancelled and its
+    /// container removed first (bounded by `timeout`).
+    pub async fn shutdown(&mut self, timeout: Duration) {
+        self.tx = None;
+        if let Some(task) = self.task.take() {
+            let _ = tokio::time::timeout(timeout, task).await;
+        }
+    }
+}
+
+/// Retry quickly: a learner who starts Docker should see it picked up within
+/// two seconds. An attempt on a missing socket costs next to nothing.
+const RETRY_MIN: Duration = Duration::from_millis(250);
+const RETRY_MAX: Duration = Duration::from_millis(1500);
+/// Events come in bursts during a build; read the facts once it settles.
+const SETTLE: Duration = Duration::from_millis(150);
+
+pub fn spawn(env: Env, watched: Vec<String>, out: mpsc::Sender<EngineMsg>) -> EngineHandle {
+    let (tx, rx) = mpsc::unbounded_channel();
+    let task = tokio::spawn(actor(env, watched, rx, out));
+    EngineHandle {
+        tx: Some(tx),
+        task: Some(task),
+    }
+}
+
+async fn actor(
+    env: Env,
+    watched: Vec<String>,
+    mut cmds: mpsc::UnboundedReceiver<EngineCmd>,
+    out: mpsc::Sender<EngineMsg>,
+) {
+    let mut retry = RETRY_MIN;
+    let mut runs: BTreeMap<String, RunRecord> = BTreeMap::new();
+    let _ = out.send(EngineMsg::Status(EngineStatus::Connecting)).await;
+    loop {
+        match connect(&env).await {
+            Ok(conn) => {
+                retry = RETRY_MIN;
+                let _ = out
+                    .send(EngineMsg::Status(EngineStatus::Connected(
+                        conn.info.clone(),
+                    )))
+                    .await;
+                let mut session = Session {
+                    conn,
+                    watched: &watched,
+                    runs: &mut runs,
+                    out: &out,
+                    job: None,
+                };
+                if session.serve(&mut cmds).await == Ended::Shutdown {
+                    return;
+                }
+                let _ = out.send(EngineMsg::Status(EngineStatus::Connecting)).await;
+            }
+            Err(tried) => {
+                if out
+                    .send(EngineMsg::Status(EngineStatus::Unreachable {
+                        tried,
+                        retry_in: retry,
+                    }))
+                    .await
+                    .is_err()
+                {
+                    return;
+                }
+                let deadline = Instant::now() + retry;
+                loop {
+                    tokio::select! {
+                        _ = sleep_until(deadline) => break,
+                        cmd = cmds.recv() => match cmd {
+                            None => return,
+                            Some(EngineCmd::Refresh) => break,
+                            Some(EngineCmd::Cancel) => {}
+                            Some(EngineCmd::Build { .. } | EngineCmd::Run { .. }) => {
+                                let _ = out.send(EngineMsg::JobDone(JobOutcome::NoEngine {
+                                    message: "no Docker engine is connected".into(),
+                                })).await;
+                            }
+                        }
+                    }
+                }
+                retry = (retry * 2).min(RETRY_MAX);
+            }
+        }
+    }
+}
+
+#[derive(PartialEq, Eq)]
+enum Ended {
+    Lost,
+    Shutdown,
+}
+
+struct RunningJob {
+    handle: JoinHandle<JobOutcome>,
+    cancel: watch::Sender<bool>,
+}
+
+struct Session<'a> {
+    conn: Connection,
+    watched: &'a [String],
+    runs: &'a mut BTreeMap<String, RunRecord>,
+    out: &'a mpsc::Sender<EngineMsg>,
+    job: Option<RunningJob>,
+}
+
+impl Session<'_> {
+    async fn serve(&mut self, cmds: &mut mpsc::UnboundedReceiver<EngineCmd>) -> Ended {
+        let mut events = Box::pin(events::subscribe(&self.conn.docker));
+        let mut facts = EngineFacts::default();
+        let mut refresh_at = Some(Instant::now());
+        loop {
+            tokio::select! {
+                ev = events.next() => match ev {
+                    Some(Ok(msg)) => match events::classify(&msg, self.watched) {
+                        Noticed::ImagesChanged => refresh_at = Some(Instant::now() + SETTLE),
+                        Noticed::ForeignRunEnded { container, reference, exit_code } => {
+                            let mut record = events::foreign_run(&self.conn.docker, &container, exit_code).await;
+                            if record.image_id.is_empty() {
+                                record.image_id = facts.image_id(&reference).unwrap_or_default().to_string();
+                            }
+                            self.runs.insert(reference, record);
+                            refresh_at = Some(Instant::now());
+                        }
+                        Noticed::Nothing => {}
+                    },
+                    // The stream ended: the engine restarted or went away.
+                    Some(Err(_)) | None => {
+                        if self.alive().await {
+                            events = Box::pin(events::subscribe(&self.conn.docker));
+                            refresh_at = Some(Instant::now());
+                        } else {
+                            self.finish_job_after_loss().await;
+                            return Ended::Lost;
+                        }
+                    }
+                },
+                cmd = cmds.recv() => match cmd {
+                    None => {
+                        self.cancel_job().await;
+                        return Ended::Shutdown;
+                    }
+                    Some(cmd) => {
+                        if self.command(cmd).await {
+                            refresh_at = Some(Instant::now());
+                        }
+                    }
+                },
+                done = async { self.job.as_mut().map(|j| &mut j.handle).expect("guarded").await }, if self.job.is_some() => {
+                    self.job = None;
+                    let outcome = done.unwrap_or_else(|e| JobOutcome::Interrupted { what: "job".into(), reason: e.to_string() });
+                    if let JobOutcome::Ran { image, record } = &outcome {
+                        self.runs.insert(image.clone(), record.clone());
+                    }
+                    let _ = self.out.send(EngineMsg::JobDone(outcome)).await;
+                    refresh_at = Some(Instant::now());
+                },
+                _ = sleep_until(refresh_at.unwrap_or_else(Instant::now)), if refresh_at.is_some() => {
+                    refresh_at = None;
+                    match super::facts::gather(&self.conn.docker, self.watched, self.runs).await {
+                        Ok(new) => {
+                            if new != facts {
+                                facts = new.clone();
+                                let _ = self.out.send(EngineMsg::Facts(new)).await;
+                            }
+                        }
+                        Err(_) if !self.alive().await => {
+                            self.finish_job_after_loss().await;
+                            return Ended::Lost;
+                        }
+                        Err(_) => refresh_at = Some(Instant::now() + Duration::from_secs(1)),
+                    }
+                }
+            }
+        }
+    }
+
+    /// Handles a command; returns whether the facts should be re-read.
+    async fn command(&mut self, cmd: EngineCmd) -> bool {
+        match cmd {
+            EngineCmd::Refresh => true,
+            EngineCmd::Cancel => {
+                if let Some(job) = &self.job {
+                    let _ = job.cancel.send(true);
+                    // A build has no clean stop in the legacy API: abort it.
+                    if job.cancel.receiver_count() == 0 {
+                        job.handle.abort();
+                    }
+                }
+                false
+            }
+            EngineCmd::Build { .. } | EngineCmd::Run { .. } if self.job.is_some() => {
+                // The UI never asks for two at once; say so if it does.
+                let _ = self
+                    .out
+                    .send(EngineMsg::JobDone(JobOutcome::NoEngine {
+                        message: "a build or run is already going".into(),
+                    }))
+                    .await;
+                false
+            }
+            EngineCmd::Build { workdir, tag } => {
+                let docker = self.conn.docker.clone();
+                let events = self.job_events();
+                let (cancel, _) = watch::channel(false);
+                let handle = tokio::spawn(async move {
+                    let (tx, forward) = events;
+                    let outcome = super::build(&docker, &workdir, &tag, &tx).await;
+                    drop(tx);
+                    let _ = forward.await;
+                    outcome
+                });
+                self.job = Some(RunningJob { handle, cancel });
+                false
+            }
+            EngineCmd::Run { image } => {
+                let docker = self.conn.docker.clone();
+                let events = self.job_events();
+                let (cancel, cancel_rx) = watch::channel(false);
+                let handle = tokio::spawn(async move {
+                    let (tx, forward) = events;
+                    let outcome = super::run(&docker, &image, &tx, cancel_rx).await;
+                    drop(tx);
+                    let _ = forward.await;
+                    outcome
+                });
+                self.job = Some(RunningJob { handle, cancel });
+                false
+            }
+        }
+    }
+
+    /// A channel for a job's events, forwarded to the UI in order. Bounded,
+    /// so a flood of output slows the container's log stream down instead
+    /// of growing memory.
+    fn job_events(&self) -> (mpsc::Sender<JobEvent>, JoinHandle<()>) {
+        let (tx, mut rx) = mpsc::channel::<JobEvent>(64);
+        let out = self.out.clone();
+        let forward = tokio::spawn(async move {
+            while let Some(ev) = rx.recv().await {
+                if out.send(EngineMsg::Job(ev)).await.is_err() {
+                    break;
+                }
+            }
+        });
+        (tx, forward)
+    }
+
+    async fn alive(&self) -> bool {
+        matches!(
+            tokio::time::timeout(Duration::from_secs(2), self.conn.docker.ping()).await,
+            Ok(Ok(_))
+        )
+    }
+
+    async fn cancel_job(&mut self) {
+        if let Some(job) = self.job.take() {
+            let _ = job.cancel.send(true);
+            if job.cancel.receiver_count() == 0 {
+                job.handle.abort();
+            }
+            let _ = tokio::time::timeout(Duration::from_secs(10), job.handle).await;
+        }
+    }
+
+    /// The engine is gone: a running job cannot finish; report it plainly.
+    async fn finish_job_after_loss(&mut self) {
+        if let Some(job) = self.job.take() {
+            let outcome = match tokio::time::timeout(Duration::from_secs(3), job.handle).await {
+                Ok(Ok(JobOutcome::Interrupted { what, .. }))
+                | Ok(Ok(JobOutcome::RunFailed { message: what })) => JobOutcome::Interrupted {
+                    what,
+                    reason: "the Docker engine stopped".into(),
+                },
+                Ok(Ok(other)) => other,
+                _ => JobOutcome::Interrupted {
+                    what: "job".into(),
+                    reason: "the Docker engine stopped".into(),
+                },
+            };
+            let _ = self.out.send(EngineMsg::JobDone(outcome)).await;
+        }
+        sleep(Duration::ZERO).await;
+    }
+}

@@ -1,0 +1,253 @@
+//! Lessons: Markdown files with a TOML front matter that declares the checks.
+//!
+//! Lessons are data. The shipped ones are compiled into the binary
+//! ([`builtin`]); `--lessons DIR` loads another folder ([`load_dir`]).
+//! A lesson can only *declare* checks of the known kinds: nothing in a lesson
+//! file is ever executed.
+
+mod assets;
+pub mod front_matter;
+
+use std::fmt;
+use std::path::Path;
+
+use serde::Deserialize;
+
+pub use assets::Assets;
+
+use crate::check::CheckSpec;
+
+/// One lesson, ready to show and check.
+#[derive(Debug, Clone)]
+pub struct Lesson {
+    pub id: String,
+    pub title: String,
+    /// The docker CLI command this lesson's action is equivalent to.
+    pub command: Option<String>,
+    pub action: Option<Action>,
+    pub hint: String,
+    /// The guide's files for this step, shown by the solution view.
+    pub solution: Vec<AssetFile>,
+    /// Files the app may write into an empty workspace to get started.
+    pub starters: Vec<AssetFile>,
+    pub body: String,
+    pub checks: Vec<CheckSpec>,
+    /// Where the lesson came from, for messages.
+    pub source: String,
+}
+
+/// What the lesson's main key does.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Action {
+    /// Build the workspace and tag the image.
+    Build { tag: String },
+    /// Run an image and stream what it prints.
+    Run { image: String },
+    /// Show the engine's images like `docker images`.
+    Images,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AssetFile {
+    /// The file name in the workspace (the asset's base name).
+    pub name: String,
+    pub text: String,
+}
+
+/// A problem in a lesson file, as `path:line: message`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LessonError {
+    pub source: String,
+    pub line: usize,
+    pub message: String,
+}
+
+impl fmt::Display for LessonError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: {}", self.source, self.line, self.message)
+    }
+}
+
+/// Every lesson that loaded, in order, and an error for each one that did
+/// not (a broken lesson never hides the others).
+#[derive(Debug, Clone, Default)]
+pub struct LessonSet {
+    pub lessons: Vec<Lesson>,
+    pub errors: Vec<LessonError>,
+}
+
+impl LessonSet {
+    pub fn find(&self, id: &str) -> Option<usize> {
+        self.lessons.iter().position(|l| l.id == id)
+    }
+
+    /// Every image reference that some check looks at.
+    pub fn watched_images(&self) -> Vec<String> {
+        let mut refs: Vec<String> = self
+            .lessons
+            .iter()
+            .flat_map(|l| l.checks.iter())
+            .filter_map(|c| c.kind.image().map(str::to_string))
+            .collect();
+        refs.sort();
+        refs.dedup();
+        refs
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FrontMatter {
+    id: String,
+    title: String,
+    #[serde(default)]
+    command: Option<String>,
+    #[serde(default)]
+    action: Option<Action>,
+    #[serde(default)]
+    hint: String,
+    #[serde(default)]
+    solution: Vec<String>,
+    #[serde(default)]
+    starters: Vec<String>,
+    #[serde(default)]
+    checks: Vec<toml::Spanned<toml::Table>>,
+}
+
+/// The lessons compiled into the binary.
+pub fn builtin() -> LessonSet {
+    let assets = Assets::builtin();
+    let files = assets::builtin_lesson_files();
+    load_files(files, &assets)
+}
+
+/// The lessons in a folder (`*.md`, in file-name order). Solution and starter
+/// files are looked up in `DIR/assets`, then `DIR/../assets`, then the
+/// built-in assets.
+pub fn load_dir(dir: &Path) -> Result<LessonSet, String> {
+    let entries = std::fs::read_dir(dir)
+        .map_err(|e| format!("cannot read lessons folder {}: {e}", dir.display()))?;
+    let mut paths: Vec<_> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "md"))
+        .collect();
+    paths.sort();
+    let mut set = LessonSet::default();
+    let mut files = Vec::new();
+    for path in paths {
+        match std::fs::read(&path) {
+            Ok(bytes) => files.push((
+                path.display().to_string(),
+                String::from_utf8_lossy(&bytes).into_owned(),
+            )),
+            Err(e) => set.errors.push(LessonError {
+                source: path.display().to_string(),
+                line: 1,
+                message: format!("cannot read: {e}"),
+            }),
+        }
+    }
+    let assets = Assets::with_overlays(vec![dir.join("assets"), dir.join("../assets")]);
+    let loaded = load_files(files, &assets);
+    set.lessons = loaded.lessons;
+    set.errors.extend(loaded.errors);
+    if set.lessons.is_empty() && set.errors.is_empty() {
+        return Err(format!("no lessons (*.md) in {}", dir.display()));
+    }
+    Ok(set)
+}
+
+/// Parses `(source name, text)` pairs, already in lesson order.
+pub fn load_files(files: Vec<(String, String)>, assets: &Assets) -> LessonSet {
+    let mut set = LessonSet::default();
+    for (source, text) in files {
+        match parse(&source, &text, assets) {
+            Ok(lesson) => {
+                if set.find(&lesson.id).is_some() {
+                    set.errors.push(LessonError {
+                        source,
+                        line: 2,
+                        message: format!("lesson id {:?} is used by another lesson", lesson.id),
+                    });
+                } else {
+                    set.lessons.push(lesson);
+                }
+            }
+            Err(e) => set.errors.push(e),
+        }
+    }
+    set
+}
+
+/// Parses one lesson file.
+pub fn parse(source: &str, text: &str, assets: &Assets) -> Result<Lesson, LessonError> {
+    let err = |line: usize, message: String| LessonError {
+        source: source.to_string(),
+        line,
+        message,
+    };
+    let split = front_matter::split(text).map_err(|(line, msg)| err(line, msg))?;
+    let toml_line = |span: Option<std::ops::Range<usize>>| {
+        split.toml_first_line - 1 + span.map_or(1, |s| front_matter::line_of(split.toml, s.start))
+    };
+    let fm: FrontMatter = toml::from_str(split.toml)
+        .map_err(|e| err(toml_line(e.span()), e.message().trim().to_string()))?;
+
+    if fm.id.trim().is_empty() || fm.id.contains(char::is_whitespace) {
+        return Err(err(
+            toml_line(None),
+            "`id` must be one word, e.g. \"build-image\"".into(),
+        ));
+    }
+
+    let mut checks = Vec::with_capacity(fm.checks.len());
+    for spanned in fm.checks {
+        let line = toml_line(Some(spanned.span()));
+        let spec = CheckSpec::from_table(spanned.into_inner())
+            .map_err(|msg| err(line, format!("check: {msg}")))?;
+        if let crate::check::CheckKind::Dockerfile {
+            after: Some(after), ..
+        } = &spec.kind
+            && !checks
+                .iter()
+                .any(|c: &CheckSpec| c.id.as_deref() == Some(after))
+        {
+            return Err(err(
+                line,
+                format!("check: `after = {after:?}` names no earlier check with that `id`"),
+            ));
+        }
+        checks.push(spec);
+    }
+
+    let load_assets = |paths: &[String]| -> Result<Vec<AssetFile>, LessonError> {
+        paths
+            .iter()
+            .map(|p| {
+                let text = assets
+                    .get(p)
+                    .ok_or_else(|| err(toml_line(None), format!("asset {p:?} not found")))?;
+                let name = p.rsplit('/').next().unwrap_or(p).to_string();
+                Ok(AssetFile { name, text })
+            })
+            .collect()
+    };
+
+    Ok(Lesson {
+        solution: load_assets(&fm.solution)?,
+        starters: load_assets(&fm.starters)?,
+        id: fm.id,
+        title: fm.title,
+        command: fm.command,
+        action: fm.action,
+        hint: fm.hint.trim().to_string(),
+        body: split.body.to_string(),
+        checks,
+        source: source.to_string(),
+    })
+}
+
+#[cfg(test)]
+mod tests;

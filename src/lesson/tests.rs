@@ -1,0 +1,140 @@
+use super::*;
+
+#[test]
+fn every_shipped_lesson_parses_and_declares_checks() {
+    let set = builtin();
+    assert_eq!(set.errors, vec![], "shipped lessons must load");
+    assert!(set.lessons.len() >= 5);
+    for l in &set.lessons {
+        assert!(!l.checks.is_empty(), "{} declares no checks", l.id);
+        assert!(!l.hint.is_empty(), "{} has no hint", l.id);
+        assert!(!l.body.trim().is_empty(), "{} has no text", l.id);
+    }
+}
+
+#[test]
+fn the_first_five_follow_the_guide() {
+    let set = builtin();
+    let ids: Vec<&str> = set.lessons.iter().take(5).map(|l| l.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        ["project-folder", "dockerfile", "build", "run", "verify"]
+    );
+    assert_eq!(
+        set.lessons[2].action,
+        Some(Action::Build {
+            tag: "my-docker-app".into()
+        })
+    );
+    assert_eq!(
+        set.lessons[2].command.as_deref(),
+        Some("docker build -t my-docker-app .")
+    );
+    assert_eq!(
+        set.lessons[3].action,
+        Some(Action::Run {
+            image: "my-docker-app".into()
+        })
+    );
+    assert_eq!(set.lessons[4].action, Some(Action::Images));
+}
+
+#[test]
+fn solutions_carry_the_guide_files() {
+    let set = builtin();
+    let df = &set.lessons[1].solution[0];
+    assert_eq!(df.name, "Dockerfile");
+    assert!(df.text.contains("CMD [\"python\", \"app.py\"]"));
+}
+
+fn parse_str(text: &str) -> Result<Lesson, LessonError> {
+    parse("lessons/x.md", text, &Assets::builtin())
+}
+
+#[test]
+fn errors_name_the_file_and_line() {
+    let text = "+++\nid = \"x\"\ntitle = \"X\"\n\n[[checks]]\nkind = \"run_shell\"\ncommand = \"rm -rf ~\"\n+++\nbody\n";
+    let err = parse_str(text).unwrap_err();
+    assert_eq!(err.source, "lessons/x.md");
+    assert_eq!(err.line, 5, "{err}");
+    assert!(
+        err.to_string()
+            .starts_with("lessons/x.md:5: check: unknown variant `run_shell`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn toml_syntax_errors_point_into_the_file() {
+    let text = "+++\nid = \"x\"\ntitle = \"X\n+++\nbody\n";
+    let err = parse_str(text).unwrap_err();
+    assert_eq!(err.line, 3, "{err}");
+}
+
+#[test]
+fn unknown_front_matter_keys_are_rejected() {
+    let text = "+++\nid = \"x\"\ntitle = \"X\"\nrun = \"make\"\n+++\n";
+    let err = parse_str(text).unwrap_err();
+    assert!(err.message.contains("run"), "{err}");
+}
+
+#[test]
+fn after_must_name_an_earlier_check() {
+    let text = "+++\nid = \"x\"\ntitle = \"X\"\n[[checks]]\nkind = \"dockerfile\"\ninstruction = \"CMD\"\nafter = \"nope\"\n+++\n";
+    let err = parse_str(text).unwrap_err();
+    assert!(err.message.contains("nope"), "{err}");
+    assert_eq!(err.line, 4);
+}
+
+#[test]
+fn missing_assets_are_reported() {
+    let text = "+++\nid = \"x\"\ntitle = \"X\"\nsolution = [\"nope/file.py\"]\n+++\n";
+    assert!(
+        parse_str(text)
+            .unwrap_err()
+            .message
+            .contains("nope/file.py")
+    );
+}
+
+#[test]
+fn assets_cannot_escape_their_folder() {
+    assert_eq!(Assets::builtin().get("../Cargo.toml"), None);
+    assert!(Assets::builtin().get("first-image/app.py").is_some());
+}
+
+#[test]
+fn a_broken_lesson_does_not_hide_the_others() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("01-good.md"), "+++\nid = \"good\"\ntitle = \"Good\"\n[[checks]]\nkind = \"file_exists\"\npath = \"a\"\n+++\nHi\n").unwrap();
+    std::fs::write(dir.path().join("02-bad.md"), "no front matter\n").unwrap();
+    std::fs::write(
+        dir.path().join("03-dup.md"),
+        "+++\nid = \"good\"\ntitle = \"Again\"\n+++\n",
+    )
+    .unwrap();
+    let set = load_dir(dir.path()).unwrap();
+    assert_eq!(set.lessons.len(), 1);
+    assert_eq!(set.errors.len(), 2);
+    assert!(
+        set.errors[0].to_string().contains("02-bad.md:1:"),
+        "{}",
+        set.errors[0]
+    );
+    assert!(set.errors[1].message.contains("used by another lesson"));
+}
+
+#[test]
+fn an_empty_folder_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(load_dir(dir.path()).unwrap_err().contains("no lessons"));
+}
+
+#[test]
+fn watched_images_are_collected() {
+    let set = builtin();
+    assert!(
+        set.watched_images()
+            .contains(&"my-docker-app:latest".to_string())
+    );
+}

@@ -1,0 +1,14 @@
+//! docktutor: learn to build your first container image, for real.
+
+pub mod app;
+pub mod check;
+pub mod cli;
+pub mod context;
+pub mod docker;
+pub mod dockerfile;
+pub mod lesson;
+pub mod output;
+pub mod progress;
+pub mod state;
+pub mod text;
+pub mod ui;

@@ -1,0 +1,229 @@
+//! The model: everything the screen shows, as plain data. No I/O here.
+
+use std::path::PathBuf;
+
+use crate::check::{EngineFacts, Outcome, Status};
+use crate::docker::{EngineStatus, JobOutcome};
+use crate::lesson::{Action as LessonAction, Lesson, LessonError};
+use crate::output::Scrollback;
+use crate::progress::Progress;
+use crate::ui::theme::Theme;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    Lesson,
+    Checks,
+    Output,
+}
+
+impl Pane {
+    pub fn next(self) -> Pane {
+        match self {
+            Pane::Lesson => Pane::Checks,
+            Pane::Checks => Pane::Output,
+            Pane::Output => Pane::Lesson,
+        }
+    }
+
+    pub fn prev(self) -> Pane {
+        self.next().next()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum JobKind {
+    Build { tag: String },
+    Run { image: String },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Job {
+    pub kind: JobKind,
+    pub step: Option<(usize, usize)>,
+    pub cached: Vec<usize>,
+    /// The learner asked to stop it.
+    pub stopping: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Overlay {
+    Help {
+        scroll: u16,
+    },
+    Hint,
+    Solution {
+        scroll: u16,
+    },
+    Lessons {
+        selected: usize,
+    },
+    ConfirmQuit,
+    ConfirmReset,
+    /// Lessons that failed to load.
+    Problems,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    pub text: String,
+    pub error: bool,
+}
+
+/// What the output pane shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutputView {
+    /// Build and run output.
+    Log,
+    /// The engine's images, like `docker images`.
+    Images,
+}
+
+#[derive(Debug)]
+pub struct Model {
+    pub lessons: Vec<Lesson>,
+    pub lesson_errors: Vec<LessonError>,
+    pub current: usize,
+    pub workspace: PathBuf,
+    pub focus: Pane,
+    pub zoom: bool,
+    pub lesson_scroll: usize,
+    pub checks_scroll: usize,
+    /// `None`: follow the newest output.
+    pub output_top: Option<usize>,
+    pub output_view: OutputView,
+    /// The latest check results of each lesson (`None` until first checked).
+    pub results: Vec<Option<Vec<Outcome>>>,
+    pub engine: EngineStatus,
+    /// `Some` while an engine is connected.
+    pub facts: Option<EngineFacts>,
+    pub job: Option<Job>,
+    pub last_outcome: Option<JobOutcome>,
+    pub output: Scrollback,
+    pub overlay: Option<Overlay>,
+    pub progress: Progress,
+    pub notice: Option<Notice>,
+    pub size: (u16, u16),
+    pub theme: Theme,
+    /// The clock, set by the app loop (Unix seconds), for "3 minutes ago".
+    pub now: i64,
+    /// Where progress is saved, shown in the help screen.
+    pub progress_file: Option<String>,
+    pub spinner: usize,
+    pub quit: bool,
+    /// A Ctrl-C while a job runs asks first; a second one quits.
+    pub interrupts: u8,
+}
+
+impl Model {
+    pub fn new(
+        lessons: Vec<Lesson>,
+        lesson_errors: Vec<LessonError>,
+        workspace: PathBuf,
+        progress: Progress,
+        theme: Theme,
+        scrollback: Scrollback,
+    ) -> Model {
+        let current = progress
+            .current
+            .as_ref()
+            .and_then(|id| lessons.iter().position(|l| &l.id == id))
+            .unwrap_or_else(|| {
+                // Resume at the first lesson not yet done.
+                lessons
+                    .iter()
+                    .position(|l| !progress.is_done(&l.id))
+                    .unwrap_or(0)
+            });
+        let results = vec![None; lessons.len()];
+        let overlay = (!lesson_errors.is_empty()).then_some(Overlay::Problems);
+        Model {
+            lessons,
+            lesson_errors,
+            current,
+            workspace,
+            focus: Pane::Lesson,
+            zoom: false,
+            lesson_scroll: 0,
+            checks_scroll: 0,
+            output_top: None,
+            output_view: OutputView::Log,
+            results,
+            engine: EngineStatus::Connecting,
+            facts: None,
+            job: None,
+            last_outcome: None,
+            output: scrollback,
+            overlay,
+            progress,
+            notice: None,
+            size: (80, 24),
+            theme,
+            now: 0,
+            progress_file: None,
+            spinner: 0,
+            quit: false,
+            interrupts: 0,
+        }
+    }
+
+    pub fn lesson(&self) -> Option<&Lesson> {
+        self.lessons.get(self.current)
+    }
+
+    pub fn outcomes(&self) -> Option<&[Outcome]> {
+        self.results.get(self.current)?.as_deref()
+    }
+
+    pub fn lesson_passed(&self, idx: usize) -> bool {
+        self.results
+            .get(idx)
+            .and_then(|r| r.as_ref())
+            .is_some_and(|r| !r.is_empty() && r.iter().all(Outcome::passed))
+    }
+
+    /// Done = passed now, or passed once before (progress file).
+    pub fn lesson_done(&self, idx: usize) -> bool {
+        self.lesson_passed(idx)
+            || self
+                .lessons
+                .get(idx)
+                .is_some_and(|l| self.progress.is_done(&l.id))
+    }
+
+    pub fn engine_connected(&self) -> bool {
+        matches!(self.engine, EngineStatus::Connected(_))
+    }
+
+    pub fn current_action(&self) -> Option<&LessonAction> {
+        self.lesson()?.action.as_ref()
+    }
+
+    /// Whether a timer is needed (only while something animates).
+    pub fn wants_tick(&self) -> bool {
+        self.job.is_some() || matches!(self.engine, EngineStatus::Connecting)
+    }
+
+    /// A short sentence saying why engine checks cannot run.
+    pub fn engine_missing_reason(&self) -> String {
+        match &self.engine {
+            EngineStatus::Connected(_) => String::new(),
+            EngineStatus::Connecting => "connecting to the Docker engine…".into(),
+            EngineStatus::Unreachable { tried, .. } => {
+                let addr = tried
+                    .first()
+                    .map(|a| a.address.clone())
+                    .filter(|a| !a.is_empty())
+                    .unwrap_or_else(|| "the default socket".into());
+                format!(
+                    "no Docker engine at {addr} — {}",
+                    crate::docker::connect::how_to_start()
+                )
+            }
+        }
+    }
+
+    pub fn count(&self, status: Status) -> usize {
+        self.outcomes()
+            .map_or(0, |o| o.iter().filter(|x| x.status == status).count())
+    }
+}

@@ -1,0 +1,51 @@
+//! Messages into `update`, and the effects it asks the app loop to perform.
+
+use std::path::PathBuf;
+
+use ratatui::crossterm::event::{KeyEvent, MouseEvent};
+
+use crate::check::{EngineFacts, Outcome};
+use crate::docker::{EngineCmd, EngineMsg};
+use crate::lesson::AssetFile;
+use crate::progress::Progress;
+
+#[derive(Debug)]
+pub enum Msg {
+    Key(KeyEvent),
+    Mouse(MouseEvent),
+    Resize(u16, u16),
+    /// Text pasted into the terminal (bracketed paste): ignored, but eaten.
+    Paste,
+    Engine(EngineMsg),
+    /// A workspace file changed (debounced).
+    FilesChanged,
+    Checked {
+        lesson: usize,
+        outcomes: Vec<Outcome>,
+        /// When the checks ran (Unix seconds), for the progress file.
+        at: u64,
+    },
+    /// Animation tick, only while something runs.
+    Tick,
+    /// SIGTERM / SIGHUP / SIGINT from outside: leave now, tidily.
+    Terminate,
+    /// Result of an effect that the learner should hear about.
+    Done(Result<String, String>),
+    /// Back from $EDITOR or from a suspend: everything must be redrawn.
+    Resumed,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    RunChecks {
+        lesson: usize,
+        facts: Option<EngineFacts>,
+        engine_missing: String,
+    },
+    Engine(EngineCmd),
+    SaveProgress(Progress),
+    OpenEditor(PathBuf),
+    WriteStarters(Vec<AssetFile>),
+    Suspend,
+    Quit,
+}

@@ -1,0 +1,639 @@
+//! `update(model, msg) -> effects`: every state change of the app, pure.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, MouseEventKind};
+
+use super::keys::{self, Action};
+use super::model::{Job, JobKind, Model, Notice, OutputView, Overlay, Pane};
+use super::msg::{Effect, Msg};
+use crate::check::Status;
+use crate::docker::{EngineCmd, EngineMsg, JobEvent, JobOutcome};
+use crate::lesson::Action as LessonAction;
+use crate::ui::layout;
+
+pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
+    match msg {
+        Msg::Key(key) if key.kind == KeyEventKind::Release => vec![],
+        Msg::Key(key) => on_key(model, key),
+        Msg::Mouse(mouse) => {
+            let delta: isize = match mouse.kind {
+                MouseEventKind::ScrollDown => 3,
+                MouseEventKind::ScrollUp => -3,
+                _ => return vec![],
+            };
+            if let Some(pane) = layout::pane_at(model, mouse.column, mouse.row) {
+                scroll(model, pane, delta);
+            }
+            vec![]
+        }
+        Msg::Resize(w, h) => {
+            model.size = (w, h);
+            clamp_scrolls(model);
+            vec![]
+        }
+        Msg::Paste => vec![],
+        Msg::Engine(ev) => on_engine(model, ev),
+        Msg::FilesChanged => vec![check_effect(model)],
+        Msg::Checked {
+            lesson,
+            outcomes,
+            at,
+        } => on_checked(model, lesson, outcomes, at),
+        Msg::Tick => {
+            model.spinner = model.spinner.wrapping_add(1);
+            vec![]
+        }
+        Msg::Terminate => quit_now(model),
+        Msg::Done(Ok(text)) => {
+            notice(model, text, false);
+            vec![check_effect(model)]
+        }
+        Msg::Done(Err(text)) => {
+            notice(model, text, true);
+            vec![]
+        }
+        Msg::Resumed => vec![check_effect(model)],
+    }
+}
+
+/// The effect that re-checks the current lesson with what we know now.
+pub fn check_effect(model: &Model) -> Effect {
+    Effect::RunChecks {
+        lesson: model.current,
+        facts: model.facts.clone(),
+        engine_missing: model.engine_missing_reason(),
+    }
+}
+
+fn notice(model: &mut Model, text: impl Into<String>, error: bool) {
+    model.notice = Some(Notice {
+        text: text.into(),
+        error,
+    });
+}
+
+fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
+    // Any key clears a transient notice.
+    let had_notice = model.notice.take().is_some();
+    if let Some(overlay) = model.overlay.clone() {
+        return on_overlay_key(model, overlay, key);
+    }
+    let Some(action) = keys::action_for(&key) else {
+        if !had_notice && !matches!(key.code, KeyCode::Esc) {
+            notice(
+                model,
+                "that key does nothing here — press ? for the keys",
+                false,
+            );
+        }
+        return vec![];
+    };
+    if action != Action::Quit {
+        model.interrupts = 0;
+    }
+    on_action(model, action)
+}
+
+pub fn on_action(model: &mut Model, action: Action) -> Vec<Effect> {
+    match action {
+        Action::Primary => match model.current_action().cloned() {
+            Some(LessonAction::Build { .. }) => on_action(model, Action::Build),
+            Some(LessonAction::Run { .. }) => on_action(model, Action::Run),
+            Some(LessonAction::Images) => on_action(model, Action::Images),
+            None => on_action(model, Action::Check),
+        },
+        Action::Build => start_build(model),
+        Action::Run => start_run(model),
+        Action::Images => {
+            model.output_view = OutputView::Images;
+            if model.engine_connected() {
+                notice(model, "images refreshed", false);
+                vec![Effect::Engine(EngineCmd::Refresh)]
+            } else {
+                notice(model, model.engine_missing_reason(), true);
+                vec![]
+            }
+        }
+        Action::Check => {
+            notice(model, "checked again", false);
+            let mut effects = vec![check_effect(model)];
+            if model.engine_connected() {
+                effects.push(Effect::Engine(EngineCmd::Refresh));
+            }
+            effects
+        }
+        Action::Cancel => match &mut model.job {
+            Some(job) => {
+                job.stopping = true;
+                notice(model, "stopping…", false);
+                vec![Effect::Engine(EngineCmd::Cancel)]
+            }
+            None => {
+                notice(model, "nothing is running", false);
+                vec![]
+            }
+        },
+        Action::Hint => {
+            model.overlay = Some(Overlay::Hint);
+            vec![]
+        }
+        Action::Solution => {
+            model.overlay = Some(Overlay::Solution { scroll: 0 });
+            vec![]
+        }
+        Action::Lessons => {
+            model.overlay = Some(Overlay::Lessons {
+                selected: model.current,
+            });
+            vec![]
+        }
+        Action::Edit => match edit_target(model) {
+            Some(path) => vec![Effect::OpenEditor(path)],
+            None => {
+                notice(model, "this lesson has no file to edit", false);
+                vec![]
+            }
+        },
+        Action::Starter => match model.lesson() {
+            Some(l) if !l.starters.is_empty() => vec![Effect::WriteStarters(l.starters.clone())],
+            _ => {
+                notice(model, "this lesson has no starter files", false);
+                vec![]
+            }
+        },
+        Action::Reset => {
+            model.overlay = Some(Overlay::ConfirmReset);
+            vec![]
+        }
+        Action::NextLesson => go_to(model, model.current + 1),
+        Action::PrevLesson => match model.current.checked_sub(1) {
+            Some(i) => go_to(model, i),
+            None => vec![],
+        },
+        Action::FocusNext => {
+            model.focus = model.focus.next();
+            vec![]
+        }
+        Action::FocusPrev => {
+            model.focus = model.focus.prev();
+            vec![]
+        }
+        Action::Down => scroll_focused(model, 1),
+        Action::Up => scroll_focused(model, -1),
+        Action::PageDown => {
+            let page = page_size(model);
+            scroll_focused(model, page)
+        }
+        Action::PageUp => {
+            let page = page_size(model);
+            scroll_focused(model, -page)
+        }
+        Action::Top => scroll_focused(model, isize::MIN / 2),
+        Action::Bottom => {
+            if model.focus == Pane::Output {
+                model.output_top = None;
+                vec![]
+            } else {
+                scroll_focused(model, isize::MAX / 2)
+            }
+        }
+        Action::Zoom => {
+            model.zoom = !model.zoom;
+            clamp_scrolls(model);
+            vec![]
+        }
+        Action::Help => {
+            model.overlay = Some(Overlay::Help { scroll: 0 });
+            vec![]
+        }
+        Action::Quit => {
+            if model.job.is_some() && model.interrupts == 0 {
+                model.interrupts = 1;
+                model.overlay = Some(Overlay::ConfirmQuit);
+                vec![]
+            } else {
+                quit_now(model)
+            }
+        }
+        Action::Suspend => vec![Effect::Suspend],
+    }
+}
+
+fn quit_now(model: &mut Model) -> Vec<Effect> {
+    model.quit = true;
+    let mut effects = Vec::new();
+    if model.job.is_some() {
+        effects.push(Effect::Engine(EngineCmd::Cancel));
+    }
+    effects.push(Effect::SaveProgress(model.progress.clone()));
+    effects.push(Effect::Quit);
+    effects
+}
+
+fn on_overlay_key(model: &mut Model, overlay: Overlay, key: KeyEvent) -> Vec<Effect> {
+    let close = matches!(key.code, KeyCode::Esc | KeyCode::Char('q'));
+    if key.code == KeyCode::Char('c')
+        && key
+            .modifiers
+            .contains(ratatui::crossterm::event::KeyModifiers::CONTROL)
+    {
+        return quit_now(model);
+    }
+    match overlay {
+        Overlay::ConfirmQuit => {
+            model.overlay = None;
+            if matches!(
+                key.code,
+                KeyCode::Char('y') | KeyCode::Char('Y') | KeyCode::Enter
+            ) {
+                return quit_now(model);
+            }
+            model.interrupts = 0;
+            vec![]
+        }
+        Overlay::ConfirmReset => {
+            model.overlay = None;
+            if matches!(key.code, KeyCode::Char('y') | KeyCode::Char('Y')) {
+                return reset_lesson(model);
+            }
+            vec![]
+        }
+        Overlay::Lessons { selected } => {
+            let last = model.lessons.len().saturating_sub(1);
+            match key.code {
+                KeyCode::Down | KeyCode::Char('j') => {
+                    model.overlay = Some(Overlay::Lessons {
+                        selected: (selected + 1).min(last),
+                    })
+                }
+                KeyCode::Up | KeyCode::Char('k') => {
+                    model.overlay = Some(Overlay::Lessons {
+                        selected: selected.saturating_sub(1),
+                    })
+                }
+                KeyCode::Enter => {
+                    model.overlay = None;
+                    return go_to(model, selected);
+                }
+                KeyCode::Char(c @ '1'..='9') => {
+                    let idx = c as usize - '1' as usize;
+                    if idx <= last {
+                        model.overlay = None;
+                        return go_to(model, idx);
+                    }
+                }
+                _ if close || key.code == KeyCode::Char('l') => model.overlay = None,
+                _ => {}
+            }
+            vec![]
+        }
+        Overlay::Help { scroll } | Overlay::Solution { scroll } => {
+            let new_scroll = match key.code {
+                KeyCode::Down | KeyCode::Char('j') => Some(scroll.saturating_add(1)),
+                KeyCode::Up | KeyCode::Char('k') => Some(scroll.saturating_sub(1)),
+                KeyCode::PageDown | KeyCode::Char(' ') => Some(scroll.saturating_add(10)),
+                KeyCode::PageUp => Some(scroll.saturating_sub(10)),
+                _ => None,
+            };
+            model.overlay = match (new_scroll, &overlay) {
+                (Some(s), Overlay::Help { .. }) => Some(Overlay::Help { scroll: s }),
+                (Some(s), _) => Some(Overlay::Solution { scroll: s }),
+                (None, _) => None, // any other key closes
+            };
+            vec![]
+        }
+        Overlay::Hint | Overlay::Problems => {
+            model.overlay = None;
+            vec![]
+        }
+    }
+}
+
+fn go_to(model: &mut Model, idx: usize) -> Vec<Effect> {
+    if idx >= model.lessons.len() || idx == model.current {
+        if idx >= model.lessons.len() {
+            notice(model, "that was the last lesson", false);
+        }
+        return vec![];
+    }
+    model.current = idx;
+    model.notice = None;
+    model.lesson_scroll = 0;
+    model.checks_scroll = 0;
+    model.output_view = match model.current_action() {
+        Some(LessonAction::Images) => OutputView::Images,
+        _ => OutputView::Log,
+    };
+    model.progress.current = model.lesson().map(|l| l.id.clone());
+    vec![
+        Effect::SaveProgress(model.progress.clone()),
+        check_effect(model),
+    ]
+}
+
+fn reset_lesson(model: &mut Model) -> Vec<Effect> {
+    let Some(id) = model.lesson().map(|l| l.id.clone()) else {
+        return vec![];
+    };
+    model.progress.done.remove(&id);
+    if let Some(r) = model.results.get_mut(model.current) {
+        *r = None;
+    }
+    notice(model, "lesson reset: your files were not touched", false);
+    vec![
+        Effect::SaveProgress(model.progress.clone()),
+        check_effect(model),
+    ]
+}
+
+fn edit_target(model: &Model) -> Option<std::path::PathBuf> {
+    let lesson = model.lesson()?;
+    let name = lesson
+        .solution
+        .iter()
+        .chain(lesson.starters.iter())
+        .map(|f| f.name.clone())
+        .next()?;
+    Some(model.workspace.join(name))
+}
+
+fn start_build(model: &mut Model) -> Vec<Effect> {
+    let tag = match model.current_action() {
+        Some(LessonAction::Build { tag }) => tag.clone(),
+        _ => default_tag(model),
+    };
+    if let Some(refusal) = refuse_job(model) {
+        notice(model, refusal, true);
+        return vec![];
+    }
+    model.output.clear();
+    model.output_top = None;
+    model.output_view = OutputView::Log;
+    model
+        .output
+        .push_note(model.theme.command, &format!("$ docker build -t {tag} ."));
+    model.job = Some(Job {
+        kind: JobKind::Build { tag: tag.clone() },
+        step: None,
+        cached: Vec::new(),
+        stopping: false,
+    });
+    model.last_outcome = None;
+    vec![Effect::Engine(EngineCmd::Build {
+        workdir: model.workspace.clone(),
+        tag,
+    })]
+}
+
+fn start_run(model: &mut Model) -> Vec<Effect> {
+    let image = match model.current_action() {
+        Some(LessonAction::Run { image }) => image.clone(),
+        _ => default_tag(model),
+    };
+    if let Some(refusal) = refuse_job(model) {
+        notice(model, refusal, true);
+        return vec![];
+    }
+    model.output.clear();
+    model.output_top = None;
+    model.output_view = OutputView::Log;
+    model
+        .output
+        .push_note(model.theme.command, &format!("$ docker run {image}"));
+    model.job = Some(Job {
+        kind: JobKind::Run {
+            image: image.clone(),
+        },
+        step: None,
+        cached: Vec::new(),
+        stopping: false,
+    });
+    model.last_outcome = None;
+    vec![Effect::Engine(EngineCmd::Run { image })]
+}
+
+/// The image name used by build/run keys in lessons that do not name one:
+/// the one the guide uses, or the first a lesson builds.
+fn default_tag(model: &Model) -> String {
+    model
+        .lessons
+        .iter()
+        .find_map(|l| match &l.action {
+            Some(LessonAction::Build { tag }) => Some(tag.clone()),
+            _ => None,
+        })
+        .unwrap_or_else(|| "my-docker-app".into())
+}
+
+fn refuse_job(model: &Model) -> Option<String> {
+    if model.job.is_some() {
+        return Some("a build or run is already going — x stops it".into());
+    }
+    if !model.engine_connected() {
+        return Some(model.engine_missing_reason());
+    }
+    None
+}
+
+fn on_engine(model: &mut Model, ev: EngineMsg) -> Vec<Effect> {
+    match ev {
+        EngineMsg::Status(status) => {
+            let was_connected = model.engine_connected();
+            model.engine = status;
+            if !model.engine_connected() {
+                model.facts = None;
+            }
+            if was_connected != model.engine_connected() {
+                vec![check_effect(model)]
+            } else {
+                vec![]
+            }
+        }
+        EngineMsg::Facts(facts) => {
+            model.facts = Some(facts);
+            vec![check_effect(model)]
+        }
+        EngineMsg::Job(JobEvent::Output(bytes)) => {
+            model.output.push_bytes(&bytes);
+            vec![]
+        }
+        EngineMsg::Job(JobEvent::Step { current, total }) => {
+            if let Some(job) = &mut model.job {
+                job.step = Some((current, total));
+            }
+            vec![]
+        }
+        EngineMsg::Job(JobEvent::Cached { step }) => {
+            if let Some(job) = &mut model.job {
+                job.cached.push(step);
+            }
+            vec![]
+        }
+        EngineMsg::Job(JobEvent::Context {
+            files,
+            bytes,
+            advice,
+        }) => {
+            let style = model.theme.dim;
+            model.output.push_note(
+                style,
+                &format!(
+                    "Sending build context: {files} files, {}",
+                    human_bytes(bytes)
+                ),
+            );
+            for a in advice {
+                model
+                    .output
+                    .push_note(model.theme.warn, &format!("  tip: {a}"));
+            }
+            vec![]
+        }
+        EngineMsg::JobDone(outcome) => on_job_done(model, outcome),
+    }
+}
+
+fn on_job_done(model: &mut Model, outcome: JobOutcome) -> Vec<Effect> {
+    let job = model.job.take();
+    let t = model.theme;
+    match &outcome {
+        JobOutcome::Built { tag, image_id } => {
+            let cached = job.as_ref().map_or(0, |j| j.cached.len());
+            let id = image_id.as_deref().map(short_id).unwrap_or_default();
+            model.output.push_note(
+                t.pass,
+                &format!("✓ built {tag} {id} ({cached} steps from cache)"),
+            );
+        }
+        JobOutcome::BuildFailed(f) => {
+            let step = match (f.step, job.as_ref().and_then(|j| j.step)) {
+                (Some(k), Some((_, n))) => format!(" at step {k}/{n}"),
+                _ => String::new(),
+            };
+            model
+                .output
+                .push_note(t.fail, &format!("✗ build failed{step}"));
+            for line in f.describe().lines() {
+                model.output.push_note(t.fail, &format!("  {line}"));
+            }
+        }
+        JobOutcome::Ran { record, .. } => {
+            let code = record.exit_code.unwrap_or(-1);
+            let style = if code == 0 { t.pass } else { t.fail };
+            model.output.push_note(
+                style,
+                &format!("● container exited with code {code} (removed)"),
+            );
+        }
+        JobOutcome::RunFailed { message } => {
+            model.output.push_note(t.fail, &format!("✗ {message}"));
+        }
+        JobOutcome::Interrupted { what, reason } => {
+            model
+                .output
+                .push_note(t.warn, &format!("■ {what} interrupted: {reason}"));
+            model
+                .output
+                .push_note(t.dim, "  press the same key again once the engine is back");
+        }
+        JobOutcome::NoEngine { message } => {
+            model.output.push_note(t.fail, &format!("✗ {message}"));
+        }
+    }
+    model.last_outcome = Some(outcome);
+    vec![check_effect(model)]
+}
+
+fn on_checked(
+    model: &mut Model,
+    lesson: usize,
+    outcomes: Vec<crate::check::Outcome>,
+    at: u64,
+) -> Vec<Effect> {
+    let Some(slot) = model.results.get_mut(lesson) else {
+        return vec![];
+    };
+    *slot = Some(outcomes);
+    if !model.lesson_passed(lesson) {
+        return vec![];
+    }
+    let Some(id) = model.lessons.get(lesson).map(|l| l.id.clone()) else {
+        return vec![];
+    };
+    if model.progress.is_done(&id) {
+        return vec![];
+    }
+    model.progress.done.insert(id, at);
+    let next = if lesson + 1 < model.lessons.len() {
+        "press n for the next lesson"
+    } else {
+        "that was the last lesson — well done!"
+    };
+    notice(model, format!("✓ lesson passed — {next}"), false);
+    vec![Effect::SaveProgress(model.progress.clone())]
+}
+
+fn page_size(model: &Model) -> isize {
+    let h = layout::pane_height(model, model.focus);
+    (h as isize - 2).max(1)
+}
+
+fn scroll_focused(model: &mut Model, delta: isize) -> Vec<Effect> {
+    scroll(model, model.focus, delta);
+    vec![]
+}
+
+fn scroll(model: &mut Model, pane: Pane, delta: isize) {
+    let max = layout::max_scroll(model, pane);
+    let apply = |pos: usize| -> usize {
+        (pos as isize).saturating_add(delta).clamp(0, max as isize) as usize
+    };
+    match pane {
+        Pane::Lesson => model.lesson_scroll = apply(model.lesson_scroll),
+        Pane::Checks => model.checks_scroll = apply(model.checks_scroll),
+        Pane::Output => {
+            let top = apply(model.output_top.unwrap_or(max));
+            model.output_top = if top >= max { None } else { Some(top) };
+        }
+    }
+}
+
+fn clamp_scrolls(model: &mut Model) {
+    model.lesson_scroll = model
+        .lesson_scroll
+        .min(layout::max_scroll(model, Pane::Lesson));
+    model.checks_scroll = model
+        .checks_scroll
+        .min(layout::max_scroll(model, Pane::Checks));
+}
+
+fn short_id(id: &str) -> String {
+    id.trim_start_matches("sha256:").chars().take(12).collect()
+}
+
+pub fn human_bytes(bytes: u64) -> String {
+    const UNITS: [&str; 5] = ["B", "kB", "MB", "GB", "TB"];
+    let mut value = bytes as f64;
+    let mut unit = 0;
+    while value >= 1000.0 && unit < UNITS.len() - 1 {
+        value /= 1000.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{bytes}B")
+    } else {
+        format!("{value:.1}{}", UNITS[unit])
+    }
+}
+
+impl Status {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Status::Pass => "✓",
+            Status::Fail => "✗",
+            Status::Blocked => "◌",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,408 @@
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::*;
+use crate::check::{EngineFacts, Outcome};
+use crate::docker::{EngineInfo, EngineStatus, JobOutcome};
+use crate::output::Scrollback;
+use crate::progress::Progress;
+use crate::ui::theme::Theme;
+
+fn model() -> Model {
+    let set = crate::lesson::builtin();
+    let mut m = Model::new(
+        set.lessons,
+        vec![],
+        "/ws/my-docker-app".into(),
+        Progress::default(),
+        Theme::new(false),
+        Scrollback::default(),
+    );
+    m.size = (80, 24);
+    m
+}
+
+fn connected(m: &mut Model) {
+    update(
+        m,
+        Msg::Engine(EngineMsg::Status(EngineStatus::Connected(EngineInfo {
+            address: "unix:///var/run/docker.sock".into(),
+            source: "the default socket".into(),
+            name: "Docker Engine".into(),
+            version: "20.10".into(),
+            api_version: "1.41".into(),
+            os_arch: "linux/amd64".into(),
+        }))),
+    );
+}
+
+fn key(m: &mut Model, code: KeyCode) -> Vec<Effect> {
+    update(m, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+}
+
+fn pass(label: &str) -> Outcome {
+    Outcome {
+        label: label.into(),
+        status: Status::Pass,
+        reason: None,
+        fix: None,
+    }
+}
+
+#[test]
+fn resumes_at_the_saved_lesson() {
+    let set = crate::lesson::builtin();
+    let progress = Progress {
+        current: Some("run".into()),
+        ..Progress::default()
+    };
+    let m = Model::new(
+        set.lessons,
+        vec![],
+        "/ws".into(),
+        progress,
+        Theme::new(false),
+        Scrollback::default(),
+    );
+    assert_eq!(m.lesson().unwrap().id, "run");
+}
+
+#[test]
+fn resumes_at_the_first_unfinished_lesson_without_a_saved_one() {
+    let set = crate::lesson::builtin();
+    let mut progress = Progress::default();
+    progress.done.insert("project-folder".into(), 1);
+    let m = Model::new(
+        set.lessons,
+        vec![],
+        "/ws".into(),
+        progress,
+        Theme::new(false),
+        Scrollback::default(),
+    );
+    assert_eq!(m.lesson().unwrap().id, "dockerfile");
+}
+
+#[test]
+fn next_and_previous_lesson_save_and_check() {
+    let mut m = model();
+    let fx = key(&mut m, KeyCode::Char('n'));
+    assert_eq!(m.current, 1);
+    assert!(
+        matches!(fx[0], Effect::SaveProgress(ref p) if p.current.as_deref() == Some("dockerfile"))
+    );
+    assert!(matches!(fx[1], Effect::RunChecks { lesson: 1, .. }));
+    key(&mut m, KeyCode::Left);
+    assert_eq!(m.current, 0);
+    assert!(
+        key(&mut m, KeyCode::Char('p')).is_empty(),
+        "no lesson before the first"
+    );
+}
+
+#[test]
+fn passing_all_checks_marks_the_lesson_done_once() {
+    let mut m = model();
+    let fx = update(
+        &mut m,
+        Msg::Checked {
+            lesson: 0,
+            outcomes: vec![pass("a"), pass("b")],
+            at: 42,
+        },
+    );
+    assert_eq!(m.progress.done.get("project-folder"), Some(&42));
+    assert!(matches!(fx.as_slice(), [Effect::SaveProgress(_)]));
+    assert!(m.notice.as_ref().unwrap().text.contains("press n"));
+    let fx = update(
+        &mut m,
+        Msg::Checked {
+            lesson: 0,
+            outcomes: vec![pass("a")],
+            at: 99,
+        },
+    );
+    assert!(fx.is_empty());
+    assert_eq!(m.progress.done.get("project-folder"), Some(&42));
+}
+
+#[test]
+fn a_failing_check_does_not_mark_done() {
+    let mut m = model();
+    let mut fail = pass("b");
+    fail.status = Status::Fail;
+    update(
+        &mut m,
+        Msg::Checked {
+            lesson: 0,
+            outcomes: vec![pass("a"), fail],
+            at: 1,
+        },
+    );
+    assert!(m.progress.done.is_empty());
+}
+
+#[test]
+fn build_needs_an_engine() {
+    let mut m = model();
+    m.current = 2;
+    let fx = key(&mut m, KeyCode::Enter);
+    assert!(fx.is_empty());
+    assert!(m.notice.as_ref().unwrap().error);
+    assert!(m.job.is_none());
+}
+
+#[test]
+fn enter_builds_in_the_build_lesson_and_the_build_reports_back() {
+    let mut m = model();
+    connected(&mut m);
+    m.current = 2;
+    let fx = key(&mut m, KeyCode::Enter);
+    assert_eq!(
+        fx,
+        vec![Effect::Engine(EngineCmd::Build {
+            workdir: "/ws/my-docker-app".into(),
+            tag: "my-docker-app".into()
+        })]
+    );
+    assert!(
+        m.output
+            .plain_text()
+            .contains("$ docker build -t my-docker-app .")
+    );
+    // A second build while one runs is refused.
+    assert!(key(&mut m, KeyCode::Char('b')).is_empty());
+    update(
+        &mut m,
+        Msg::Engine(EngineMsg::Job(JobEvent::Step {
+            current: 2,
+            total: 6,
+        })),
+    );
+    assert_eq!(m.job.as_ref().unwrap().step, Some((2, 6)));
+    update(
+        &mut m,
+        Msg::Engine(EngineMsg::Job(JobEvent::Output(
+            b"Step 2/6 : WORKDIR /app\n".to_vec(),
+        ))),
+    );
+    let fx = update(
+        &mut m,
+        Msg::Engine(EngineMsg::JobDone(JobOutcome::Built {
+            tag: "my-docker-app".into(),
+            image_id: Some("sha256:0123456789abcdef".into()),
+        })),
+    );
+    assert!(m.job.is_none());
+    assert!(matches!(
+        fx.as_slice(),
+        [Effect::RunChecks { lesson: 2, .. }]
+    ));
+    assert!(
+        m.output
+            .plain_text()
+            .contains("✓ built my-docker-app 0123456789ab")
+    );
+}
+
+#[test]
+fn a_failed_build_shows_the_dockerfile_line() {
+    let mut m = model();
+    connected(&mut m);
+    m.current = 2;
+    key(&mut m, KeyCode::Enter);
+    update(
+        &mut m,
+        Msg::Engine(EngineMsg::Job(JobEvent::Step {
+            current: 4,
+            total: 6,
+        })),
+    );
+    let failure = crate::docker::BuildFailure {
+        message: "The command '/bin/sh -c pip install nope' returned a non-zero code: 1".into(),
+        step: Some(4),
+        line: Some(8),
+        instruction: Some("RUN pip install nope".into()),
+        advice: None,
+    };
+    update(
+        &mut m,
+        Msg::Engine(EngineMsg::JobDone(JobOutcome::BuildFailed(failure))),
+    );
+    let text = m.output.plain_text();
+    assert!(text.contains("✗ build failed at step 4/6"), "{text}");
+    assert!(
+        text.contains("Dockerfile line 8: RUN pip install nope"),
+        "{text}"
+    );
+}
+
+#[test]
+fn quitting_during_a_job_asks_first_then_cancels() {
+    let mut m = model();
+    connected(&mut m);
+    m.current = 3;
+    key(&mut m, KeyCode::Enter);
+    assert!(m.job.is_some());
+    assert!(key(&mut m, KeyCode::Char('q')).is_empty());
+    assert_eq!(m.overlay, Some(Overlay::ConfirmQuit));
+    let fx = key(&mut m, KeyCode::Char('y'));
+    assert!(m.quit);
+    assert_eq!(fx[0], Effect::Engine(EngineCmd::Cancel));
+    assert_eq!(fx.last(), Some(&Effect::Quit));
+}
+
+#[test]
+fn answering_no_keeps_running() {
+    let mut m = model();
+    connected(&mut m);
+    m.current = 3;
+    key(&mut m, KeyCode::Enter);
+    key(&mut m, KeyCode::Char('q'));
+    key(&mut m, KeyCode::Char('n'));
+    assert!(!m.quit);
+    assert!(m.job.is_some());
+    assert_eq!(m.overlay, None);
+}
+
+#[test]
+fn quitting_when_idle_is_immediate_and_saves() {
+    let mut m = model();
+    let fx = key(&mut m, KeyCode::Char('q'));
+    assert!(m.quit);
+    assert!(matches!(
+        fx.as_slice(),
+        [Effect::SaveProgress(_), Effect::Quit]
+    ));
+}
+
+#[test]
+fn a_signal_quits_even_during_a_job() {
+    let mut m = model();
+    connected(&mut m);
+    m.current = 3;
+    key(&mut m, KeyCode::Enter);
+    let fx = update(&mut m, Msg::Terminate);
+    assert!(m.quit);
+    assert_eq!(fx[0], Effect::Engine(EngineCmd::Cancel));
+}
+
+#[test]
+fn losing_the_engine_drops_facts_and_rechecks() {
+    let mut m = model();
+    connected(&mut m);
+    update(
+        &mut m,
+        Msg::Engine(EngineMsg::Facts(EngineFacts::default())),
+    );
+    assert!(m.facts.is_some());
+    let fx = update(
+        &mut m,
+        Msg::Engine(EngineMsg::Status(EngineStatus::Unreachable {
+            tried: vec![],
+            retry_in: std::time::Duration::from_secs(1),
+        })),
+    );
+    assert!(m.facts.is_none());
+    assert!(matches!(
+        fx.as_slice(),
+        [Effect::RunChecks { facts: None, .. }]
+    ));
+}
+
+#[test]
+fn overlays_open_and_close() {
+    let mut m = model();
+    key(&mut m, KeyCode::Char('?'));
+    assert_eq!(m.overlay, Some(Overlay::Help { scroll: 0 }));
+    key(&mut m, KeyCode::Char('j'));
+    assert_eq!(m.overlay, Some(Overlay::Help { scroll: 1 }));
+    key(&mut m, KeyCode::Esc);
+    assert_eq!(m.overlay, None);
+    key(&mut m, KeyCode::Char('h'));
+    assert_eq!(m.overlay, Some(Overlay::Hint));
+    key(&mut m, KeyCode::Char('x'));
+    assert_eq!(m.overlay, None);
+}
+
+#[test]
+fn lesson_list_jumps() {
+    let mut m = model();
+    key(&mut m, KeyCode::Char('l'));
+    key(&mut m, KeyCode::Down);
+    key(&mut m, KeyCode::Down);
+    key(&mut m, KeyCode::Enter);
+    assert_eq!(m.current, 2);
+    key(&mut m, KeyCode::Char('l'));
+    key(&mut m, KeyCode::Char('5'));
+    assert_eq!(m.current, 4);
+}
+
+#[test]
+fn reset_forgets_progress_after_confirmation() {
+    let mut m = model();
+    m.progress.done.insert("project-folder".into(), 1);
+    key(&mut m, KeyCode::Char('R'));
+    assert_eq!(m.overlay, Some(Overlay::ConfirmReset));
+    let fx = key(&mut m, KeyCode::Char('y'));
+    assert!(m.progress.done.is_empty());
+    assert!(matches!(fx[0], Effect::SaveProgress(_)));
+}
+
+#[test]
+fn scrolling_is_clamped_to_the_content() {
+    let mut m = model();
+    for _ in 0..500 {
+        key(&mut m, KeyCode::Char('j'));
+    }
+    let max = crate::ui::layout::max_scroll(&m, Pane::Lesson);
+    assert!(max > 0, "lesson 1 is longer than the pane at 80x24");
+    assert_eq!(m.lesson_scroll, max);
+    key(&mut m, KeyCode::Char('k'));
+    assert_eq!(m.lesson_scroll, max - 1);
+    key(&mut m, KeyCode::Char('g'));
+    assert_eq!(m.lesson_scroll, 0);
+}
+
+#[test]
+fn output_follows_until_scrolled_back() {
+    let mut m = model();
+    for i in 0..200 {
+        m.output.push_str(&format!("line {i}\n"));
+    }
+    m.focus = Pane::Output;
+    assert_eq!(m.output_top, None);
+    key(&mut m, KeyCode::Char('k'));
+    assert!(m.output_top.is_some());
+    key(&mut m, KeyCode::Char('G'));
+    assert_eq!(m.output_top, None);
+}
+
+#[test]
+fn starter_and_edit_effects() {
+    let mut m = model();
+    let fx = key(&mut m, KeyCode::Char('w'));
+    assert!(
+        matches!(&fx[0], Effect::WriteStarters(files) if files.iter().any(|f| f.name == "app.py"))
+    );
+    let fx = key(&mut m, KeyCode::Char('e'));
+    assert_eq!(
+        fx,
+        vec![Effect::OpenEditor("/ws/my-docker-app/app.py".into())]
+    );
+}
+
+#[test]
+fn key_releases_are_ignored() {
+    let mut m = model();
+    let mut k = KeyEvent::new(KeyCode::Char('n'), KeyModifiers::NONE);
+    k.kind = ratatui::crossterm::event::KeyEventKind::Release;
+    assert!(update(&mut m, Msg::Key(k)).is_empty());
+    assert_eq!(m.current, 0);
+}
+
+#[test]
+fn human_bytes_reads_well() {
+    assert_eq!(human_bytes(512), "512B");
+    assert_eq!(human_bytes(4096), "4.1kB");
+    assert_eq!(human_bytes(29_000_000), "29.0MB");
+}

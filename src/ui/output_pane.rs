@@ -1,0 +1,350 @@
+//! The output pane: build and run output as it streams, or the engine's
+//! images as a table like `docker images`.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell, Paragraph, Row, Table, Wrap};
+
+use super::widgets::{inner, pane_block};
+use crate::check::ImageInfo;
+use crate::docker::JobOutcome;
+use crate::lesson::Action as LessonAction;
+use crate::state::{JobKind, Model, OutputView, Pane};
+
+const SPINNER: [&str; 8] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧"];
+
+/// The docker CLI command the pane stands for.
+pub fn command(model: &Model) -> String {
+    if let Some(job) = &model.job {
+        return match &job.kind {
+            JobKind::Build { tag } => format!("docker build -t {tag} ."),
+            JobKind::Run { image } => format!("docker run {image}"),
+        };
+    }
+    if model.output_view == OutputView::Images {
+        return "docker images".into();
+    }
+    match model.current_action() {
+        Some(LessonAction::Build { tag }) => format!("docker build -t {tag} ."),
+        Some(LessonAction::Run { image }) => format!("docker run {image}"),
+        Some(LessonAction::Images) => "docker images".into(),
+        None => model
+            .lesson()
+            .and_then(|l| l.command.clone())
+            .unwrap_or_default(),
+    }
+}
+
+/// Right side of the title: what is going on now.
+fn state(model: &Model) -> (String, ratatui::style::Style) {
+    let t = &model.theme;
+    if let Some(job) = &model.job {
+        let spin = SPINNER[model.spinner % SPINNER.len()];
+        let what = match (&job.kind, job.step) {
+            (_, _) if job.stopping => "stopping".to_string(),
+            (JobKind::Build { .. }, Some((k, n))) => format!("step {k}/{n}"),
+            (JobKind::Build { .. }, None) => "sending context".to_string(),
+            (JobKind::Run { .. }, _) => "running".to_string(),
+        };
+        return (format!(" {spin} {what} "), t.warn);
+    }
+    if model.output_view == OutputView::Images {
+        return (String::new(), t.text);
+    }
+    match &model.last_outcome {
+        Some(JobOutcome::Built { .. }) => (" ✓ built ".into(), t.pass),
+        Some(JobOutcome::BuildFailed(f)) => match f.step {
+            Some(k) => (format!(" ✗ failed at step {k} "), t.fail),
+            None => (" ✗ build failed ".into(), t.fail),
+        },
+        Some(JobOutcome::Ran { record, .. }) => match record.exit_code {
+            Some(0) => (" ✓ exited 0 ".into(), t.pass),
+            Some(c) => (format!(" ✗ exited {c} "), t.fail),
+            None => (" ■ interrupted ".into(), t.warn),
+        },
+        Some(JobOutcome::RunFailed { .. }) => (" ✗ run failed ".into(), t.fail),
+        Some(JobOutcome::Interrupted { .. }) => (" ■ interrupted ".into(), t.warn),
+        Some(JobOutcome::NoEngine { .. }) => (" ✗ no engine ".into(), t.fail),
+        None => (String::new(), t.text),
+    }
+}
+
+pub fn draw(frame: &mut Frame<'_>, area: Rect, model: &Model) {
+    if area.is_empty() {
+        return;
+    }
+    let cmd = command(model);
+    let title = if cmd.is_empty() {
+        " Output ".to_string()
+    } else {
+        format!(" $ {cmd} ")
+    };
+    let (state_text, state_style) = state(model);
+    let mut block = pane_block(model, Pane::Output, title, None);
+    if !state_text.is_empty() {
+        block = block.title(Line::styled(state_text, state_style).right_aligned());
+    }
+    match model.output_view {
+        OutputView::Images => draw_images(frame, area, model, block),
+        OutputView::Log => draw_log(frame, area, model, block),
+    }
+}
+
+fn draw_log(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    model: &Model,
+    mut block: ratatui::widgets::Block<'static>,
+) {
+    let inner_w = inner(area).width.max(1) as usize;
+    let inner_h = inner(area).height as usize;
+    let t = &model.theme;
+    if model.output.is_empty() {
+        let hint = match model.current_action() {
+            Some(LessonAction::Build { .. }) => {
+                "Press Enter (or b) to build. The build's output streams here."
+            }
+            Some(LessonAction::Run { .. }) => {
+                "Press Enter (or r) to run the image. What it prints shows here."
+            }
+            _ => "Builds and runs stream here. b builds, r runs, i lists images.",
+        };
+        frame.render_widget(
+            Paragraph::new(Line::styled(hint, t.dim))
+                .wrap(Wrap { trim: true })
+                .block(block),
+            area,
+        );
+        return;
+    }
+    let to_line = |l: crate::output::Line| -> Line<'static> {
+        Line::from(
+            l.spans
+                .into_iter()
+                .map(|(style, text)| Span::styled(text, style))
+                .collect::<Vec<_>>(),
+        )
+    };
+    let rows = |l: &Line<'_>| l.width().div_ceil(inner_w).max(1);
+    let total = model.output.len();
+    let (lines, skip_rows) = match model.output_top {
+        Some(top) => {
+            block =
+                block.title_bottom(Line::styled(" scrolled — G follows ", t.dim).right_aligned());
+            let lines: Vec<Line<'static>> = model
+                .output
+                .window(top, inner_h)
+                .into_iter()
+                .map(to_line)
+                .collect();
+            (lines, 0)
+        }
+        None => {
+            // Follow the tail: take lines from the end until the pane is full.
+            let start = total.saturating_sub(inner_h);
+            let lines: Vec<Line<'static>> = model
+                .output
+                .window(start, inner_h)
+                .into_iter()
+                .map(to_line)
+                .collect();
+            let mut used = 0;
+            let mut first = lines.len();
+            while first > 0 && used < inner_h {
+                first -= 1;
+                used += rows(&lines[first]);
+            }
+            let lines: Vec<Line<'static>> = lines.into_iter().skip(first).collect();
+            (lines, used.saturating_sub(inner_h))
+        }
+    };
+    if model.output.dropped() > 0 && model.output_top.is_some() {
+        block = block.title_bottom(
+            Line::styled(
+                format!(" {} older lines dropped ", model.output.dropped()),
+                t.dim,
+            )
+            .left_aligned(),
+        );
+    }
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .scroll((skip_rows.min(u16::MAX as usize) as u16, 0))
+            .block(block),
+        area,
+    );
+}
+
+fn draw_images(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    model: &Model,
+    block: ratatui::widgets::Block<'static>,
+) {
+    let t = &model.theme;
+    let Some(facts) = &model.facts else {
+        frame.render_widget(
+            Paragraph::new(Line::styled(model.engine_missing_reason(), t.warn))
+                .wrap(Wrap { trim: true })
+                .block(block),
+            area,
+        );
+        return;
+    };
+    let now = model.now;
+    let rows: Vec<Row<'static>> = image_rows(&facts.images)
+        .into_iter()
+        .map(|(repo, tag, id, created, size)| {
+            let mine = repo == "my-docker-app";
+            let style = if mine { t.pass } else { t.text };
+            Row::new(vec![
+                Cell::from(repo),
+                Cell::from(tag),
+                Cell::from(id),
+                Cell::from(ago(now, created)),
+                Cell::from(size),
+            ])
+            .style(style)
+        })
+        .collect();
+    let empty = rows.is_empty();
+    let header = Row::new(["REPOSITORY", "TAG", "IMAGE ID", "CREATED", "SIZE"]).style(t.subheading);
+    let widths = [
+        Constraint::Fill(3),
+        Constraint::Fill(1),
+        Constraint::Length(12),
+        Constraint::Length(14),
+        Constraint::Length(8),
+    ];
+    let table = Table::new(rows, widths)
+        .header(header)
+        .column_spacing(2)
+        .block(block);
+    frame.render_widget(table, area);
+    if empty {
+        let inner = Rect::new(area.x + 2, area.y + 2, area.width.saturating_sub(4), 1);
+        frame.render_widget(Paragraph::new(Line::styled("no images yet", t.dim)), inner);
+    }
+}
+
+/// Sizes as `docker images` prints them: decimal units, three significant
+/// digits (187_700_000 → "188MB", 29_040_000 → "29MB").
+pub fn docker_size(bytes: u64) -> String {
+    const UNITS: [&str; 7] = ["B", "kB", "MB", "GB", "TB", "PB", "EB"];
+    let mut value = bytes as f64;
+    let mut unit = 0;
+    while value >= 1000.0 && unit < UNITS.len() - 1 {
+        value /= 1000.0;
+        unit += 1;
+    }
+    let digits = if value >= 100.0 {
+        0
+    } else if value >= 10.0 {
+        1
+    } else {
+        2
+    };
+    let mut text = format!("{value:.digits$}");
+    if text.contains('.') {
+        text = text.trim_end_matches('0').trim_end_matches('.').to_string();
+    }
+    format!("{text}{}", UNITS[unit])
+}
+
+/// One row per tag, like `docker images`: (repository, tag, id, created, size).
+pub fn image_rows(images: &[ImageInfo]) -> Vec<(String, String, String, i64, String)> {
+    let mut rows = Vec::new();
+    for img in images {
+        let id: String = img
+            .id
+            .trim_start_matches("sha256:")
+            .chars()
+            .take(12)
+            .collect();
+        let size = docker_size(img.size.max(0) as u64);
+        if img.repo_tags.is_empty() {
+            rows.push(("<none>".into(), "<none>".into(), id, img.created, size));
+            continue;
+        }
+        for rt in &img.repo_tags {
+            let (repo, tag) = rt
+                .rsplit_once(':')
+                .filter(|(_, t)| !t.contains('/'))
+                .unwrap_or((rt, ""));
+            rows.push((
+                repo.to_string(),
+                tag.to_string(),
+                id.clone(),
+                img.created,
+                size.clone(),
+            ));
+        }
+    }
+    rows
+}
+
+/// "3 minutes ago", worded as the docker CLI words it (go-units'
+/// HumanDuration).
+pub fn ago(now: i64, then: i64) -> String {
+    let s = (now - then).max(0);
+    let (min, hour, day) = (60, 3600, 86_400);
+    let text = match s {
+        0 => "Less than a second".to_string(),
+        1 => "1 second".to_string(),
+        _ if s < min => format!("{s} seconds"),
+        _ if s < 2 * min => "About a minute".to_string(),
+        _ if s < hour => format!("{} minutes", s / min),
+        _ if s < 2 * hour => "About an hour".to_string(),
+        _ if s < 48 * hour => format!("{} hours", s / hour),
+        _ if s < 14 * day => format!("{} days", s / day),
+        _ if s < 90 * day => format!("{} weeks", s / (7 * day)),
+        _ if s < 730 * day => format!("{} months", s / (30 * day)),
+        _ => format!("{} years", s / (365 * day)),
+    };
+    format!("{text} ago")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ago_reads_like_the_cli() {
+        assert_eq!(ago(100, 100), "Less than a second ago");
+        assert_eq!(ago(130, 100), "30 seconds ago");
+        assert_eq!(ago(200, 100), "About a minute ago");
+        assert_eq!(ago(100 + 3 * 60, 100), "3 minutes ago");
+        assert_eq!(ago(3600, 0), "About an hour ago");
+        assert_eq!(ago(2 * 86_400, 0), "2 days ago");
+    }
+
+    #[test]
+    fn sizes_read_like_the_cli() {
+        assert_eq!(docker_size(187_700_000), "188MB");
+        assert_eq!(docker_size(29_040_000), "29MB");
+        assert_eq!(docker_size(4_096), "4.1kB");
+        assert_eq!(docker_size(999), "999B");
+        assert_eq!(docker_size(1_234_000_000), "1.23GB");
+    }
+
+    #[test]
+    fn one_row_per_tag() {
+        let rows = image_rows(&[ImageInfo {
+            id: "sha256:0123456789abcdef".into(),
+            repo_tags: vec![
+                "my-docker-app:latest".into(),
+                "localhost:5000/app:1.0".into(),
+            ],
+            created: 0,
+            size: 29_000_000,
+        }]);
+        assert_eq!(rows[0].0, "my-docker-app");
+        assert_eq!(rows[0].1, "latest");
+        assert_eq!(rows[0].2, "0123456789ab");
+        assert_eq!(rows[0].4, "29MB");
+        assert_eq!(rows[1].0, "localhost:5000/app");
+        assert_eq!(rows[1].1, "1.0");
+    }
+}
