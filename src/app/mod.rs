@@ -109,10 +109,9 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
                 model.quit = true;
                 continue;
             }
-            if effects::run(&mut ctx, effect, &mut term, &mut model).await {
-                // The terminal was handed to another program: redraw all.
-                term.clear()?;
-            }
+            // Effects that hand the terminal to another program (editor,
+            // suspend) come back with a fresh terminal that redraws whole.
+            effects::run(&mut ctx, effect, &mut term, &mut model).await;
         }
         if model.quit {
             break;

@@ -12,25 +12,33 @@ use ratatui::crossterm::event::{
 };
 use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{
-    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+    Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
 
 static ACTIVE: AtomicBool = AtomicBool::new(false);
 
 /// Switches the terminal into the app's modes and returns a ratatui terminal.
+/// On failure everything already switched on is switched off again.
 pub fn enter() -> std::io::Result<DefaultTerminal> {
-    enable_raw_mode()?;
-    ACTIVE.store(true, Ordering::SeqCst);
-    execute!(
-        stdout(),
-        EnterAlternateScreen,
-        EnableMouseCapture,
-        EnableBracketedPaste
-    )?;
-    let backend = ratatui::backend::CrosstermBackend::new(stdout());
-    let mut terminal = ratatui::Terminal::new(backend)?;
-    terminal.clear()?;
-    Ok(terminal)
+    let result = (|| {
+        enable_raw_mode()?;
+        ACTIVE.store(true, Ordering::SeqCst);
+        execute!(
+            stdout(),
+            EnterAlternateScreen,
+            EnableMouseCapture,
+            EnableBracketedPaste,
+            Clear(ClearType::All)
+        )?;
+        // A fresh Terminal draws every cell on its first frame. (Its
+        // `clear()` would ask the terminal for the cursor position, which
+        // some terminals never answer.)
+        ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(stdout()))
+    })();
+    if result.is_err() {
+        leave();
+    }
+    result
 }
 
 /// Undoes everything `enter` did. Safe to call twice, and from a panic hook.

@@ -86,10 +86,7 @@ pub(super) fn check(
     let Some(first) = matching.first() else {
         let (_, seen) = candidates[0];
         return (
-            Verdict::Fail(format!(
-                "line {}: {keyword} {} — not what this step needs",
-                seen.line, seen.args
-            )),
+            Verdict::Fail(format!("line {} says {keyword} {}", seen.line, seen.args)),
             None,
         );
     };

@@ -117,12 +117,20 @@ pub fn run_all(checks: &[CheckSpec], ctx: &Ctx<'_>) -> Vec<Outcome> {
                         fix: spec.fix.clone(),
                     }
                 }
-                Verdict::Blocked(reason) => Outcome {
-                    label,
-                    status: Status::Blocked,
-                    reason: Some(reason),
-                    fix: None,
-                },
+                Verdict::Blocked(reason) => {
+                    let reason = if said.contains(&reason) {
+                        "(same as above)".to_string()
+                    } else {
+                        said.push(reason.clone());
+                        reason
+                    };
+                    Outcome {
+                        label,
+                        status: Status::Blocked,
+                        reason: Some(reason),
+                        fix: None,
+                    }
+                }
             }
         })
         .collect()

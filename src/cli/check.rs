@@ -7,7 +7,7 @@ use serde::Serialize;
 use tokio::sync::{mpsc, watch};
 
 use super::Setup;
-use crate::check::{self, CheckKind, EngineFacts, Outcome, Status, normalize_ref};
+use crate::check::{self, CheckKind, EngineFacts, Outcome, normalize_ref};
 use crate::docker::{self, JobOutcome};
 use crate::lesson::Lesson;
 
@@ -117,8 +117,7 @@ fn print_text(setup: &Setup, reports: &[LessonReport<'_>], engine: Option<&str>)
     if let Some(e) = engine {
         println!("engine:    {e}");
     }
-    for (r, lesson) in reports.iter().zip(1..) {
-        let _ = lesson;
+    for r in reports {
         let index = setup.lessons.find(r.id).map_or(0, |i| i + 1);
         println!(
             "\n{}{index}. {}",
@@ -230,14 +229,5 @@ async fn engine_facts(
     match docker::gather(&conn.docker, &watched, &runs).await {
         Ok(f) => (Some(f), engine, String::new()),
         Err(e) => (None, engine, format!("the engine did not answer: {e}")),
-    }
-}
-
-#[allow(dead_code)]
-fn status_word(s: Status) -> &'static str {
-    match s {
-        Status::Pass => "pass",
-        Status::Fail => "fail",
-        Status::Blocked => "blocked",
     }
 }

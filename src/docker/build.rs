@@ -42,7 +42,7 @@ pub async fn build(
     };
     let _ = events
         .send(JobEvent::Context {
-            files: plan.file_count,
+            files: plan.file_count as u64,
             bytes: plan.total_bytes,
             advice: crate::context::advice(&plan),
         })

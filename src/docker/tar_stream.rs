@@ -11,7 +11,7 @@ use tokio::sync::mpsc;
 const CHUNK: usize = 256 * 1024;
 
 pub fn body(
-    plan: crate::context::Plan,
+    plan: crate::context::ContextPlan,
 ) -> impl futures_util::Stream<Item = Result<Bytes, std::io::Error>> + Send + 'static {
     let (tx, rx) = mpsc::channel::<Result<Bytes, std::io::Error>>(4);
     tokio::task::spawn_blocking(move || {
@@ -19,14 +19,11 @@ pub fn body(
             tx: tx.clone(),
             buf: Vec::with_capacity(CHUNK),
         };
-        let result = crate::context::write_tar(&plan, &mut writer).and_then(|()| {
-            writer.flush().map_err(|e| crate::context::PackError::Io {
-                path: "tar".into(),
-                source: e,
-            })
-        });
+        let result = crate::context::write_tar(&plan, &mut writer)
+            .map_err(|e| std::io::Error::other(e.to_string()))
+            .and_then(|_| writer.flush());
         if let Err(e) = result {
-            let _ = tx.blocking_send(Err(std::io::Error::other(e.to_string())));
+            let _ = tx.blocking_send(Err(e));
         }
     });
     futures_util::stream::unfold(rx, |mut rx| async move {

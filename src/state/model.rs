@@ -136,6 +136,10 @@ impl Model {
             });
         let results = vec![None; lessons.len()];
         let overlay = (!lesson_errors.is_empty()).then_some(Overlay::Problems);
+        let output_view = match lessons.get(current).and_then(|l| l.action.as_ref()) {
+            Some(LessonAction::Images) => OutputView::Images,
+            _ => OutputView::Log,
+        };
         Model {
             lessons,
             lesson_errors,
@@ -146,7 +150,7 @@ impl Model {
             lesson_scroll: 0,
             checks_scroll: 0,
             output_top: None,
-            output_view: OutputView::Log,
+            output_view,
             results,
             engine: EngineStatus::Connecting,
             facts: None,

@@ -497,12 +497,16 @@ fn on_job_done(model: &mut Model, outcome: JobOutcome) -> Vec<Effect> {
     let t = model.theme;
     match &outcome {
         JobOutcome::Built { tag, image_id } => {
-            let cached = job.as_ref().map_or(0, |j| j.cached.len());
             let id = image_id.as_deref().map(short_id).unwrap_or_default();
-            model.output.push_note(
-                t.pass,
-                &format!("✓ built {tag} {id} ({cached} steps from cache)"),
-            );
+            let cache = match job.as_ref().map(|j| (j.cached.len(), j.step)) {
+                Some((n, Some((_, total)))) if n > 0 => {
+                    format!(" — {n} of {total} steps came from the cache")
+                }
+                _ => String::new(),
+            };
+            model
+                .output
+                .push_note(t.pass, &format!("✓ built {tag} {id}{cache}"));
         }
         JobOutcome::BuildFailed(f) => {
             let step = match (f.step, job.as_ref().and_then(|j| j.step)) {

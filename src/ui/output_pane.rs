@@ -118,11 +118,19 @@ fn draw_log(
         );
         return;
     }
+    // Colours from the build stay, unless NO_COLOR asked for none.
+    let color = t.color;
     let to_line = |l: crate::output::Line| -> Line<'static> {
         Line::from(
             l.spans
                 .into_iter()
-                .map(|(style, text)| Span::styled(text, style))
+                .map(|(mut style, text)| {
+                    if !color {
+                        style.fg = None;
+                        style.bg = None;
+                    }
+                    Span::styled(text, style)
+                })
                 .collect::<Vec<_>>(),
         )
     };
@@ -212,11 +220,11 @@ fn draw_images(
     let empty = rows.is_empty();
     let header = Row::new(["REPOSITORY", "TAG", "IMAGE ID", "CREATED", "SIZE"]).style(t.subheading);
     let widths = [
-        Constraint::Fill(3),
+        Constraint::Fill(2),
         Constraint::Fill(1),
         Constraint::Length(12),
-        Constraint::Length(14),
-        Constraint::Length(8),
+        Constraint::Length(18),
+        Constraint::Length(6),
     ];
     let table = Table::new(rows, widths)
         .header(header)

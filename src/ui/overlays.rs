@@ -87,7 +87,13 @@ pub fn draw(frame: &mut Frame<'_>, screen: Rect, model: &Model) {
             let mut lines = Vec::new();
             match model.lesson() {
                 Some(l) if !l.solution.is_empty() => {
-                    lines.push(Line::styled("The guide's files for this step. Typing them yourself teaches more than copying.", t.dim));
+                    lines.extend(markdown::wrap(
+                        &[("The guide's files for this step. Typing them yourself teaches more than copying.".to_string(), t.dim)],
+                        w.saturating_sub(2) as usize,
+                        "",
+                        "",
+                        t.dim,
+                    ));
                     for f in &l.solution {
                         lines.push(Line::default());
                         lines.push(Line::styled(format!("── {} ──", f.name), t.subheading));

@@ -1,0 +1,171 @@
+//! End to end: a scripted learner in a real pseudo-terminal goes from an
+//! empty folder through all five lessons against the real engine, then
+//! quits, and the terminal is back to normal.
+
+mod support;
+
+use std::time::Duration;
+
+use support::pty::Pty;
+use support::*;
+
+const SHORT: Duration = Duration::from_secs(10);
+const BUILD: Duration = Duration::from_secs(120);
+
+/// The binary under test: the release build when CI made one
+/// (`DOCKTUTOR_E2E_BIN`), else the one cargo built for the tests.
+fn binary() -> String {
+    std::env::var("DOCKTUTOR_E2E_BIN").unwrap_or_else(|_| bin().display().to_string())
+}
+
+#[test]
+fn a_learner_goes_from_an_empty_folder_to_hello_docker() {
+    if !engine_available() {
+        return;
+    }
+    // The lessons use the guide's image name; start from no image at all.
+    let _ = std::process::Command::new("docker")
+        .args(["rmi", "-f", "my-docker-app"])
+        .output();
+
+    let home = tempfile::tempdir().expect("tempdir");
+    let ws = home.path().join("my-docker-app");
+    let data = home.path().join("data");
+    // The shell prints the exit code and the terminal settings after the
+    // app is gone: that is what the learner's shell would inherit.
+    let script = format!(
+        "{} --workdir {}; echo \"__EXIT=$?\"; stty -a; sleep 1",
+        binary(),
+        ws.display()
+    );
+    let mut pty = Pty::spawn(
+        "sh",
+        &["-c", &script],
+        &[
+            ("DOCKTUTOR_DATA_DIR", data.to_str().expect("utf8")),
+            ("NO_COLOR", ""),
+        ],
+        home.path(),
+        80,
+        24,
+    );
+
+    // Lesson 1: nothing exists yet.
+    let s = pty.wait_text("1/5 · Set up your project folder", SHORT);
+    assert!(s.contains("Checks 0/4"), "{s}");
+    assert!(s.contains("does not exist"), "{s}");
+    pty.with_screen(|sc| assert!(sc.alternate_screen(), "the app uses the alternate screen"));
+
+    // The learner creates the folder and files in their editor…
+    std::fs::create_dir_all(&ws).expect("mkdir");
+    std::fs::write(ws.join("app.py"), "print(\"Hello, docker!\")\n").expect("write");
+    pty.wait_text("expected \"Hello, Docker!\"", SHORT);
+    std::fs::write(ws.join("app.py"), GUIDE_APP).expect("write");
+    std::fs::write(ws.join("requirements.txt"), GUIDE_REQUIREMENTS).expect("write");
+    pty.wait_text("Checks 4/4 ✓ passed", SHORT);
+    pty.wait_text("press n for the next lesson", SHORT);
+
+    // Lesson 2: the Dockerfile, first with a mistake.
+    pty.send("n");
+    pty.wait_text("2/5 · Write the Dockerfile", SHORT);
+    std::fs::write(
+        ws.join("Dockerfile"),
+        GUIDE_DOCKERFILE.replace("CMD [\"python\", \"app.py\"]", "CMD python app.py"),
+    )
+    .expect("write");
+    pty.wait_text("Checks 6/7", SHORT);
+    std::fs::write(ws.join("Dockerfile"), GUIDE_DOCKERFILE).expect("write");
+    pty.wait_text("Checks 7/7 ✓ passed", SHORT);
+
+    // Lesson 3: build with Enter, watch it stream.
+    pty.send("n");
+    let s = pty.wait_text("3/5 · Build the image", SHORT);
+    assert!(
+        s.contains("$ docker build -t my-docker-app ."),
+        "the CLI command is shown:\n{s}"
+    );
+    pty.send("\r");
+    let s = pty.wait_text("Checks 2/2 ✓ passed", BUILD);
+    let s = if s.contains("✓ built") {
+        s
+    } else {
+        pty.wait_text("✓ built", SHORT)
+    };
+    assert!(
+        s.contains("Successfully tagged my-docker-app:latest"),
+        "{s}"
+    );
+
+    // Lesson 4: run it.
+    pty.send("n");
+    pty.wait_text("4/5 · Run a container", SHORT);
+    pty.send("\r");
+    let s = pty.wait_text("Checks 2/2 ✓ passed", BUILD);
+    let s = if s.contains("exited 0") {
+        s
+    } else {
+        pty.wait_text("exited 0", SHORT)
+    };
+    assert!(s.contains("Hello, Docker!"), "{s}");
+
+    // Lesson 5: the images table.
+    pty.send("n");
+    pty.wait_text("5/5 · Find your image", SHORT);
+    pty.send("\r");
+    let s = pty.wait_text("Checks 1/1 ✓ passed", SHORT);
+    assert!(
+        s.contains("REPOSITORY") && s.contains("my-docker-app") && s.contains("latest"),
+        "{s}"
+    );
+    pty.wait_text("5/5 done", SHORT);
+
+    // Help lists the keys; then quit.
+    pty.send("?");
+    pty.wait_text("Keys", SHORT);
+    pty.send("\x1b");
+    std::thread::sleep(Duration::from_millis(300));
+    pty.send("q");
+    let code = pty.wait_exit(SHORT).expect("the shell exits");
+    assert_eq!(code, 0);
+    let raw = String::from_utf8_lossy(&pty.raw()).into_owned();
+    assert!(raw.contains("__EXIT=0"), "docktutor exited 0:\n{raw}");
+    pty.with_screen(|sc| {
+        assert!(!sc.alternate_screen(), "alternate screen left");
+        assert!(!sc.hide_cursor(), "cursor shown");
+        assert!(!sc.bracketed_paste(), "bracketed paste off");
+        assert_eq!(
+            sc.mouse_protocol_mode(),
+            vt100::MouseProtocolMode::None,
+            "mouse capture off"
+        );
+    });
+    let stty = raw.rsplit("__EXIT=0").next().unwrap_or("");
+    assert!(
+        stty.contains(" echo ") || stty.contains(" echo\r"),
+        "echo is back on:\n{stty}"
+    );
+    assert!(stty.contains(" icanon"), "canonical mode is back:\n{stty}");
+    assert!(
+        !stty.contains("-echo ") && !stty.contains("-icanon"),
+        "{stty}"
+    );
+
+    // Progress survived, every lesson done; no container left behind.
+    let progress = std::fs::read_dir(data.join("progress"))
+        .expect("progress dir")
+        .next()
+        .expect("a file")
+        .expect("entry");
+    let text = std::fs::read_to_string(progress.path()).expect("read");
+    for id in ["project-folder", "dockerfile", "build", "run", "verify"] {
+        assert!(
+            text.contains(&format!("{id} = ")) || text.contains(&format!("\"{id}\"")),
+            "{id} done in:\n{text}"
+        );
+    }
+    let left = std::process::Command::new("docker")
+        .args(["ps", "-aq", "--filter", "label=io.docktutor.managed"])
+        .output()
+        .expect("docker ps");
+    assert!(String::from_utf8_lossy(&left.stdout).trim().is_empty());
+}

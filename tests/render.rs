@@ -1,0 +1,351 @@
+//! Snapshots of every lesson screen, passing and failing, at 80×24 and
+//! 120×40 — drawn with ratatui's TestBackend from a model built the way the
+//! app builds it (checks run against real files in a temporary folder).
+
+mod support;
+
+use std::path::Path;
+
+use docktutor::check::{self, EngineFacts, ImageDetail, ImageInfo, RunRecord, RunSource};
+use docktutor::docker::{EngineInfo, EngineMsg, EngineStatus, JobEvent, JobOutcome};
+use docktutor::output::Scrollback;
+use docktutor::progress::Progress;
+use docktutor::state::{Model, Msg, update};
+use docktutor::ui::theme::Theme;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+const SHOWN_WORKSPACE: &str = "/home/learner/my-docker-app";
+const NOW: i64 = 1_800_000_000;
+
+fn facts(passing: bool) -> EngineFacts {
+    let mut f = EngineFacts::default();
+    f.images.push(ImageInfo {
+        id: "sha256:bc50cd0ff39674164c33fd1650b2fbcc61e95a4835f0b1a4756b7820f55c623a".into(),
+        repo_tags: vec!["python:3.9-slim".into()],
+        created: NOW - 3 * 86_400,
+        size: 187_700_000,
+    });
+    if passing {
+        f.images.insert(
+            0,
+            ImageInfo {
+                id: "sha256:861db5b195c8aaaa".into(),
+                repo_tags: vec!["my-docker-app:latest".into()],
+                created: NOW - 90,
+                size: 187_700_412,
+            },
+        );
+        f.details.insert(
+            "my-docker-app:latest".into(),
+            ImageDetail {
+                id: "sha256:861db5b195c8aaaa".into(),
+                cmd: vec!["python".into(), "app.py".into()],
+                ..Default::default()
+            },
+        );
+        f.runs.insert(
+            "my-docker-app:latest".into(),
+            RunRecord {
+                image_id: "sha256:861db5b195c8aaaa".into(),
+                exit_code: Some(0),
+                output: Some("Hello, Docker!\n".into()),
+                source: RunSource::App,
+            },
+        );
+    }
+    f
+}
+
+fn model_for(lesson: usize, passing: bool, size: (u16, u16)) -> Model {
+    let set = docktutor::lesson::builtin();
+    let mut progress = Progress::default();
+    for l in set.lessons.iter().take(lesson) {
+        progress.done.insert(l.id.clone(), 1);
+    }
+    progress.current = Some(set.lessons[lesson].id.clone());
+    let mut m = Model::new(
+        set.lessons,
+        vec![],
+        SHOWN_WORKSPACE.into(),
+        progress,
+        Theme::new(true),
+        Scrollback::default(),
+    );
+    m.size = size;
+    m.now = NOW;
+    assert_eq!(m.current, lesson);
+    update(
+        &mut m,
+        Msg::Engine(EngineMsg::Status(EngineStatus::Connected(EngineInfo {
+            address: "unix:///var/run/docker.sock".into(),
+            source: "the default socket".into(),
+            name: "Docker Engine".into(),
+            version: "20.10.24".into(),
+            api_version: "1.41".into(),
+            os_arch: "linux/amd64".into(),
+        }))),
+    );
+    let facts = facts(passing);
+    update(&mut m, Msg::Engine(EngineMsg::Facts(facts.clone())));
+
+    // Real files: the guide's when passing, a half-done folder when failing.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let ws = dir.path().join("my-docker-app");
+    if passing {
+        support::write_guide(&ws);
+    } else {
+        std::fs::create_dir_all(&ws).expect("mkdir");
+        std::fs::write(ws.join("app.py"), "print(\"Hello, docker!\")\n").expect("write");
+        std::fs::write(
+            ws.join("Dockerfile"),
+            "FROM python\nWORKDIR /app\nCOPY . .\nCMD python app.py\n",
+        )
+        .expect("write");
+    }
+    let outcomes = checks_for(&m, &ws, &facts);
+    update(
+        &mut m,
+        Msg::Checked {
+            lesson,
+            outcomes,
+            at: 1,
+        },
+    );
+    m.notice = None;
+    sample_output(&mut m, lesson, passing);
+    m
+}
+
+fn checks_for(m: &Model, ws: &Path, facts: &EngineFacts) -> Vec<check::Outcome> {
+    let lesson = m.lesson().expect("lesson");
+    let ctx = check::Ctx {
+        workspace: ws,
+        engine: Some(facts),
+        engine_missing: "",
+    };
+    let mut out = check::run_all(&lesson.checks, &ctx);
+    let real = ws.display().to_string();
+    for o in &mut out {
+        if let Some(r) = &mut o.reason {
+            *r = r.replace(&real, SHOWN_WORKSPACE);
+        }
+    }
+    out
+}
+
+fn sample_output(m: &mut Model, lesson: usize, passing: bool) {
+    let job = |m: &mut Model, ev: JobEvent| {
+        update(m, Msg::Engine(EngineMsg::Job(ev)));
+    };
+    match (lesson, passing) {
+        (2, true) => {
+            update(
+                m,
+                Msg::Key(ratatui::crossterm::event::KeyEvent::from(
+                    ratatui::crossterm::event::KeyCode::Enter,
+                )),
+            );
+            job(
+                m,
+                JobEvent::Context {
+                    files: 3,
+                    bytes: 504,
+                    advice: vec![],
+                },
+            );
+            for (k, line) in [
+                "FROM python:3.9-slim",
+                "WORKDIR /app",
+                "COPY requirements.txt ./",
+                "RUN pip install --no-cache-dir -r requirements.txt",
+                "COPY app.py ./",
+                "CMD [\"python\", \"app.py\"]",
+            ]
+            .iter()
+            .enumerate()
+            {
+                job(
+                    m,
+                    JobEvent::Step {
+                        current: k + 1,
+                        total: 6,
+                    },
+                );
+                job(
+                    m,
+                    JobEvent::Output(
+                        format!("Step {}/6 : {line}\n ---> Using cache\n", k + 1).into_bytes(),
+                    ),
+                );
+            }
+            job(
+                m,
+                JobEvent::Output(
+                    b"Successfully built 861db5b195c8\nSuccessfully tagged my-docker-app:latest\n"
+                        .to_vec(),
+                ),
+            );
+            update(
+                m,
+                Msg::Engine(EngineMsg::JobDone(JobOutcome::Built {
+                    tag: "my-docker-app".into(),
+                    image_id: Some("sha256:861db5b195c8aaaa".into()),
+                })),
+            );
+        }
+        (2, false) => {
+            update(
+                m,
+                Msg::Key(ratatui::crossterm::event::KeyEvent::from(
+                    ratatui::crossterm::event::KeyCode::Enter,
+                )),
+            );
+            job(
+                m,
+                JobEvent::Step {
+                    current: 1,
+                    total: 4,
+                },
+            );
+            job(m, JobEvent::Output(b"Step 1/4 : FROM python\n".to_vec()));
+            update(
+                m,
+                Msg::Engine(EngineMsg::JobDone(JobOutcome::BuildFailed(docktutor::docker::BuildFailure {
+                    message: "pull access denied for python, repository does not exist or may require 'docker login'".into(),
+                    step: Some(1),
+                    line: Some(1),
+                    instruction: Some("FROM python".into()),
+                    advice: Some("the base image could not be pulled (no registry reachable?). Ask for a saved image and load it".into()),
+                }))),
+            );
+        }
+        (3, true) => {
+            update(
+                m,
+                Msg::Key(ratatui::crossterm::event::KeyEvent::from(
+                    ratatui::crossterm::event::KeyCode::Enter,
+                )),
+            );
+            job(m, JobEvent::Output(b"Hello, Docker!\n".to_vec()));
+            update(
+                m,
+                Msg::Engine(EngineMsg::JobDone(JobOutcome::Ran {
+                    image: "my-docker-app:latest".into(),
+                    record: facts(true).runs["my-docker-app:latest"].clone(),
+                })),
+            );
+        }
+        _ => {}
+    }
+}
+
+fn draw(m: &Model) -> TestBackend {
+    let mut terminal = Terminal::new(TestBackend::new(m.size.0, m.size.1)).expect("terminal");
+    terminal.draw(|f| docktutor::ui::view(f, m)).expect("draw");
+    terminal.backend().clone()
+}
+
+#[test]
+fn every_lesson_screen() {
+    let lessons = docktutor::lesson::builtin().lessons.len().min(5);
+    for lesson in 0..lessons {
+        for passing in [true, false] {
+            for size in [(80, 24), (120, 40)] {
+                let m = model_for(lesson, passing, size);
+                let name = format!(
+                    "lesson{}_{}_{}x{}",
+                    lesson + 1,
+                    if passing { "pass" } else { "fail" },
+                    size.0,
+                    size.1
+                );
+                insta::assert_snapshot!(name, draw(&m));
+            }
+        }
+    }
+}
+
+#[test]
+fn no_engine_screen() {
+    let set = docktutor::lesson::builtin();
+    let mut m = Model::new(
+        set.lessons,
+        vec![],
+        SHOWN_WORKSPACE.into(),
+        Progress::default(),
+        Theme::new(true),
+        Scrollback::default(),
+    );
+    m.size = (80, 24);
+    m.current = 2;
+    update(
+        &mut m,
+        Msg::Engine(EngineMsg::Status(EngineStatus::Unreachable {
+            tried: vec![docktutor::docker::Attempt {
+                address: "unix:///var/run/docker.sock".into(),
+                source: "the default socket".into(),
+                error: "/var/run/docker.sock does not exist".into(),
+            }],
+            retry_in: std::time::Duration::from_secs(1),
+        })),
+    );
+    let dir = tempfile::tempdir().expect("tempdir");
+    let ctx = check::Ctx {
+        workspace: dir.path(),
+        engine: None,
+        engine_missing: &m.engine_missing_reason(),
+    };
+    let outcomes = check::run_all(&m.lesson().expect("lesson").checks, &ctx);
+    update(
+        &mut m,
+        Msg::Checked {
+            lesson: 2,
+            outcomes,
+            at: 1,
+        },
+    );
+    insta::assert_snapshot!("no_engine_80x24", draw(&m));
+}
+
+#[test]
+fn overlays() {
+    use ratatui::crossterm::event::{KeyCode, KeyEvent};
+    for (key, name) in [
+        ('?', "help"),
+        ('h', "hint"),
+        ('s', "solution"),
+        ('l', "lessons"),
+    ] {
+        let mut m = model_for(1, false, (80, 24));
+        update(&mut m, Msg::Key(KeyEvent::from(KeyCode::Char(key))));
+        insta::assert_snapshot!(format!("overlay_{name}_80x24"), draw(&m));
+    }
+}
+
+#[test]
+fn tiny_terminals_say_so() {
+    let m = model_for(0, false, (30, 8));
+    insta::assert_snapshot!("too_small_30x8", draw(&m));
+}
+
+/// With NO_COLOR every cell keeps its emphasis but loses its colour.
+#[test]
+fn no_color_has_no_colours() {
+    let set = docktutor::lesson::builtin();
+    let mut m = Model::new(
+        set.lessons,
+        vec![],
+        SHOWN_WORKSPACE.into(),
+        Progress::default(),
+        Theme::new(false),
+        Scrollback::default(),
+    );
+    m.size = (80, 24);
+    m.output.push_str("\x1b[31mred from the build\x1b[0m\n");
+    let backend = draw(&m);
+    for cell in backend.buffer().content() {
+        assert_eq!(cell.fg, ratatui::style::Color::Reset, "{cell:?}");
+        assert_eq!(cell.bg, ratatui::style::Color::Reset, "{cell:?}");
+    }
+}
