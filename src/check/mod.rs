@@ -137,7 +137,7 @@ pub fn run_all(checks: &[CheckSpec], ctx: &Ctx<'_>) -> Vec<Outcome> {
 }
 
 /// Resolves a lesson path inside the workspace; refuses paths that leave it.
-pub(crate) fn resolve(workspace: &Path, rel: &str) -> Option<std::path::PathBuf> {
+pub fn resolve(workspace: &Path, rel: &str) -> Option<std::path::PathBuf> {
     let rel = Path::new(rel);
     if rel.is_absolute()
         || rel

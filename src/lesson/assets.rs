@@ -44,7 +44,7 @@ impl Assets {
 pub fn builtin_lesson_files() -> Vec<(String, String)> {
     let mut files: Vec<(String, String)> = LESSONS
         .files()
-        .filter(|f| f.path().extension().is_some_and(|x| x == "md"))
+        .filter(|f| super::is_lesson_file(f.path()))
         .filter_map(|f| {
             Some((
                 format!("lessons/{}", f.path().display()),

@@ -30,6 +30,8 @@ pub struct Lesson {
     pub solution: Vec<AssetFile>,
     /// Files the app may write into an empty workspace to get started.
     pub starters: Vec<AssetFile>,
+    /// The workspace file the edit key opens.
+    pub edit: Option<String>,
     pub body: String,
     pub checks: Vec<CheckSpec>,
     /// Where the lesson came from, for messages.
@@ -112,7 +114,17 @@ struct FrontMatter {
     #[serde(default)]
     starters: Vec<String>,
     #[serde(default)]
+    edit: Option<String>,
+    #[serde(default)]
     checks: Vec<toml::Spanned<toml::Table>>,
+}
+
+/// `*.md`, except the folder's README (the authors' guide).
+fn is_lesson_file(path: &Path) -> bool {
+    path.extension().is_some_and(|x| x == "md")
+        && !path
+            .file_name()
+            .is_some_and(|n| n.eq_ignore_ascii_case("README.md"))
 }
 
 /// The lessons compiled into the binary.
@@ -131,7 +143,7 @@ pub fn load_dir(dir: &Path) -> Result<LessonSet, String> {
     let mut paths: Vec<_> = entries
         .filter_map(Result::ok)
         .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "md"))
+        .filter(|p| is_lesson_file(p))
         .collect();
     paths.sort();
     let mut set = LessonSet::default();
@@ -235,9 +247,12 @@ pub fn parse(source: &str, text: &str, assets: &Assets) -> Result<Lesson, Lesson
             .collect()
     };
 
+    let starters = load_assets(&fm.starters)?;
+    let edit = fm.edit.or_else(|| starters.first().map(|f| f.name.clone()));
     Ok(Lesson {
         solution: load_assets(&fm.solution)?,
-        starters: load_assets(&fm.starters)?,
+        starters,
+        edit,
         id: fm.id,
         title: fm.title,
         command: fm.command,

@@ -287,6 +287,27 @@ mod tests {
         }
     }
 
+    /// The README's key table names every key of the table, so it cannot
+    /// go stale without a failing test.
+    #[test]
+    fn the_readme_lists_every_key() {
+        let readme = include_str!("../../README.md");
+        let table: String = readme
+            .lines()
+            .skip_while(|l| !l.starts_with("## Keys"))
+            .take_while(|l| !l.starts_with("## Headless"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        for b in BINDINGS {
+            for k in b.keys.split(' ') {
+                assert!(
+                    table.contains(&format!("`{k}`")),
+                    "README key table lacks `{k}`"
+                );
+            }
+        }
+    }
+
     #[test]
     fn every_action_is_documented_once() {
         let mut seen = std::collections::HashSet::new();

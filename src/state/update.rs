@@ -346,14 +346,8 @@ fn reset_lesson(model: &mut Model) -> Vec<Effect> {
 }
 
 fn edit_target(model: &Model) -> Option<std::path::PathBuf> {
-    let lesson = model.lesson()?;
-    let name = lesson
-        .solution
-        .iter()
-        .chain(lesson.starters.iter())
-        .map(|f| f.name.clone())
-        .next()?;
-    Some(model.workspace.join(name))
+    let name = model.lesson()?.edit.as_ref()?;
+    crate::check::resolve(&model.workspace, name)
 }
 
 fn start_build(model: &mut Model) -> Vec<Effect> {

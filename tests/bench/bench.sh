@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Benchmarks that print figures (never pass/fail): the TUI's first frame,
+# idle CPU and peak RSS, and the guide's build through docktutor against the
+# docker CLI's legacy builder on the same folder, cold and cached.
+#
+# usage: tests/bench/bench.sh [RUNS]      (needs a Docker engine and the base image)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+runs="${1:-5}"
+
+cargo build --release --quiet
+bin="$PWD/target/release/docktutor"
+work=$(mktemp -d /tmp/docktutor-bench.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+ws="$work/my-docker-app"
+mkdir -p "$ws"
+cp assets/first-image/app.py assets/first-image/requirements.txt assets/first-image/Dockerfile "$ws/"
+export DOCKTUTOR_DATA_DIR="$work/data"
+tag=docktutor-bench
+
+echo "== TUI (80x24 pty, release build)"
+python3 tests/bench/measure_tui.py "$bin" "$ws" 10
+
+# Seconds, to the millisecond, that a command takes.
+seconds() { local s e; s=$(date +%s%N); "$@" >/dev/null 2>&1; e=$(date +%s%N); awk -v d=$((e - s)) 'BEGIN {printf "%.4f", d / 1e9}'; }
+median() { sort -n | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%.3f", m}'; }
+
+cold_cli=() cold_dt=() warm_cli=() warm_dt=()
+for _ in $(seq "$runs"); do
+  docker rmi -f "$tag" >/dev/null 2>&1 || true
+  cold_cli+=("$(seconds env DOCKER_BUILDKIT=0 docker build -t "$tag" "$ws")")
+  warm_cli+=("$(seconds env DOCKER_BUILDKIT=0 docker build -t "$tag" "$ws")")
+  docker rmi -f "$tag" >/dev/null 2>&1 || true
+  cold_dt+=("$(seconds "$bin" build --workdir "$ws" -t "$tag")")
+  warm_dt+=("$(seconds "$bin" build --workdir "$ws" -t "$tag")")
+done
+docker rmi -f "$tag" >/dev/null 2>&1 || true
+
+cc=$(printf '%s\n' "${cold_cli[@]}" | median); cd_=$(printf '%s\n' "${cold_dt[@]}" | median)
+wc_=$(printf '%s\n' "${warm_cli[@]}" | median); wd=$(printf '%s\n' "${warm_dt[@]}" | median)
+echo "== guide build, median of $runs (seconds)"
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
+printf 'cold:   docker CLI %s   docktutor %s   ratio %s\n' "$cc" "$cd_" "$(ratio "$cd_" "$cc")"
+printf 'cached: docker CLI %s   docktutor %s   ratio %s\n' "$wc_" "$wd" "$(ratio "$wd" "$wc_")"
