@@ -11,7 +11,7 @@ use tokio::sync::mpsc;
 use crate::state::Msg;
 
 /// How often the thread looks up from waiting to see if it should pause.
-const POLL: Duration = Duration::from_millis(250);
+const POLL: Duration = Duration::from_millis(500);
 
 enum Control {
     Pause(std_mpsc::Sender<()>),

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use notify_debouncer_full::notify::RecursiveMode;
+use notify_debouncer_full::notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 use tokio::sync::mpsc;
 
@@ -16,7 +16,9 @@ type Inner = Debouncer<notify_debouncer_full::notify::RecommendedWatcher, Recomm
 pub struct Watcher {
     inner: Inner,
     workspace: PathBuf,
-    watching_workspace: bool,
+    /// The inode of the workspace we watch: a folder deleted and made again
+    /// gets a new one, and its old watch is dead.
+    watching: Option<u64>,
 }
 
 impl Watcher {
@@ -25,9 +27,14 @@ impl Watcher {
     pub fn start(workspace: &Path, tx: mpsc::Sender<Msg>) -> Result<Watcher, String> {
         let inner = new_debouncer(
             Duration::from_millis(300),
-            Some(Duration::from_millis(150)),
+            Some(Duration::from_millis(300)),
             move |res: DebounceEventResult| {
-                if res.is_ok_and(|events| !events.is_empty()) {
+                // Opening or reading a file (IN_OPEN, IN_ACCESS) changes nothing;
+            // counting those would make our own checks re-trigger themselves.
+            let changed = res.is_ok_and(|events| {
+                events.iter().any(|e| !matches!(e.event.kind, EventKind::Access(_)))
+            });
+            if changed {
                     let _ = tx.try_send(Msg::FilesChanged);
                 }
             },
@@ -36,7 +43,7 @@ impl Watcher {
         let mut w = Watcher {
             inner,
             workspace: workspace.to_path_buf(),
-            watching_workspace: false,
+            watching: None,
         };
         if let Some(parent) = workspace.parent().filter(|p| p.exists()) {
             w.inner
@@ -47,16 +54,24 @@ impl Watcher {
         Ok(w)
     }
 
-    /// (Re)starts watching the workspace: it may have been created, or
-    /// deleted and made again (which ends an inotify watch silently).
+    /// (Re)starts watching the workspace when it appeared or was made
+    /// again; does nothing (no syscalls beyond one stat) otherwise.
     pub fn refresh(&mut self) {
-        if self.watching_workspace {
+        use std::os::unix::fs::MetadataExt;
+        let inode = std::fs::metadata(&self.workspace)
+            .ok()
+            .filter(|m| m.is_dir())
+            .map(|m| m.ino());
+        if inode == self.watching {
+            return;
+        }
+        if self.watching.is_some() {
             let _ = self.inner.unwatch(&self.workspace);
         }
-        self.watching_workspace = self.workspace.is_dir()
-            && self
-                .inner
+        self.watching = inode.filter(|_| {
+            self.inner
                 .watch(&self.workspace, RecursiveMode::Recursive)
-                .is_ok();
+                .is_ok()
+        });
     }
 }

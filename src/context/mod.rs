@@ -4,6 +4,8 @@
 //! ownership 0:0), streamed rather than held in memory.
 
 pub mod dockerignore;
+#[doc(hidden)]
+pub mod fixtures;
 mod pack;
 
 pub use dockerignore::{Matcher, Pattern, PatternError};

@@ -880,124 +880,19 @@ mod tests {
     }
 
     const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/context/");
-    const TEST_DOCKERFILE: &str = "FROM python:3.9-slim\nCOPY . /ctx\nCMD find /ctx | sort\n";
-
-    /// Builds `tests/data/contexts/<name>.ctx` under `base/<name>` (same
-    /// rules as scripts/make_fixtures.py); returns the Dockerfile path.
-    #[cfg(unix)]
-    fn materialize(name: &str, base: &Path) -> String {
-        use std::os::unix::fs::{PermissionsExt, symlink};
-        let chmod =
-            |p: &Path, m: u32| fs::set_permissions(p, fs::Permissions::from_mode(m)).unwrap();
-        let mkdirs = |rel: &str| {
-            let mut p = base.join(name);
-            for part in rel.split('/') {
-                p.push(part);
-                if !p.is_dir() {
-                    fs::create_dir(&p).unwrap();
-                    chmod(&p, 0o755);
-                }
-            }
-        };
-        let root = base.join(name);
-        fs::create_dir_all(&root).unwrap();
-        let spec = fs::read_to_string(format!("{DATA}contexts/{name}.ctx")).unwrap();
-        let (mut ignore, mut bom, mut crlf, mut dockerfile) =
-            (Vec::new(), false, false, "Dockerfile".to_string());
-        let mut dir_modes = Vec::new();
-        for line in spec.split('\n') {
-            if line.is_empty() || line.starts_with('#') {
-                continue;
-            }
-            let (directive, rest) = line.split_once(' ').unwrap_or((line, ""));
-            let parent_of = |p: &str| p.rsplit_once('/').map(|(d, _)| d.to_string());
-            match directive {
-                "dockerfile" => dockerfile = rest.to_string(),
-                "file" | "dir" => {
-                    let (path, mode) = match rest.rsplit_once(' ') {
-                        Some((p, m))
-                            if (3..=4).contains(&m.len())
-                                && m.bytes().all(|b| (b'0'..=b'7').contains(&b)) =>
-                        {
-                            (p, u32::from_str_radix(m, 8).unwrap())
-                        }
-                        _ => (rest, if directive == "file" { 0o644 } else { 0o755 }),
-                    };
-                    if let Some(d) = parent_of(path) {
-                        mkdirs(&d);
-                    }
-                    let full = root.join(path);
-                    if directive == "file" {
-                        fs::write(&full, format!("{path}\n")).unwrap();
-                        chmod(&full, mode);
-                    } else {
-                        fs::create_dir(&full).unwrap();
-                        dir_modes.push((full, mode));
-                    }
-                }
-                "link" => {
-                    let (path, target) = rest.split_once(" -> ").unwrap();
-                    if let Some(d) = parent_of(path) {
-                        mkdirs(&d);
-                    }
-                    symlink(target, root.join(path)).unwrap();
-                }
-                "hardlink" => {
-                    let (path, existing) = rest.split_once(" => ").unwrap();
-                    fs::hard_link(root.join(existing), root.join(path)).unwrap();
-                }
-                "outside" => {
-                    let out = base.join(format!("{name}.outside"));
-                    fs::create_dir_all(&out).unwrap();
-                    fs::write(out.join(rest), format!("SECRET {rest}\n")).unwrap();
-                }
-                "ignore" => ignore.push(rest.to_string()),
-                "ignore-bom" => bom = true,
-                "ignore-crlf" => crlf = true,
-                other => panic!("{name}: unknown directive {other}"),
-            }
-        }
-        if let Some(d) = parent_of_str(&dockerfile) {
-            mkdirs(d);
-        }
-        fs::write(root.join(&dockerfile), TEST_DOCKERFILE).unwrap();
-        chmod(&root.join(&dockerfile), 0o644);
-        if !ignore.is_empty() {
-            let nl = if crlf { "\r\n" } else { "\n" };
-            let text = format!(
-                "{}{}{nl}",
-                if bom { "\u{feff}" } else { "" },
-                ignore.join(nl)
-            );
-            fs::write(root.join(".dockerignore"), text).unwrap();
-            chmod(&root.join(".dockerignore"), 0o644);
-        }
-        for (p, m) in dir_modes {
-            chmod(&p, m);
-        }
-        dockerfile
-    }
-
-    fn parent_of_str(p: &str) -> Option<&str> {
-        p.rsplit_once('/').map(|(d, _)| d)
-    }
-
     /// Replays what the real docker CLI sent for each fixture (recorded by
     /// scripts/equivalence.sh --record) against our plan.
     #[cfg(unix)]
     #[test]
     fn fixtures_match_recorded_cli_archives() {
-        let mut names: Vec<String> = fs::read_dir(format!("{DATA}contexts"))
-            .unwrap()
-            .filter_map(|e| e.ok()?.file_name().into_string().ok())
-            .filter_map(|n| n.strip_suffix(".ctx").map(str::to_string))
-            .collect();
-        names.sort();
-        assert!(names.len() >= 8, "{names:?}");
+        let ctx_files = crate::context::fixtures::all();
+        assert!(ctx_files.len() >= 8, "{ctx_files:?}");
         let base = tempfile::tempdir().unwrap();
-        for name in names {
-            let dockerfile = materialize(&name, base.path());
-            let p = plan(&base.path().join(&name), &dockerfile).unwrap();
+        for ctx_file in ctx_files {
+            let name = ctx_file.file_stem().unwrap().to_str().unwrap();
+            let (root, dockerfile) = crate::context::fixtures::materialize(&ctx_file, base.path());
+            assert_eq!(root, base.path().join(name));
+            let p = plan(&root, &dockerfile).unwrap();
             let mut got = String::new();
             for e in &p.entries {
                 let (ty, link) = match &e.kind {
