@@ -30,11 +30,13 @@ impl Watcher {
             Some(Duration::from_millis(300)),
             move |res: DebounceEventResult| {
                 // Opening or reading a file (IN_OPEN, IN_ACCESS) changes nothing;
-            // counting those would make our own checks re-trigger themselves.
-            let changed = res.is_ok_and(|events| {
-                events.iter().any(|e| !matches!(e.event.kind, EventKind::Access(_)))
-            });
-            if changed {
+                // counting those would make our own checks re-trigger themselves.
+                let changed = res.is_ok_and(|events| {
+                    events
+                        .iter()
+                        .any(|e| !matches!(e.event.kind, EventKind::Access(_)))
+                });
+                if changed {
                     let _ = tx.try_send(Msg::FilesChanged);
                 }
             },
