@@ -1,5 +1,4 @@
 //! docktutor: learn to build your first container image, for real.
-
 pub mod app;
 pub mod check;
 pub mod cli;
@@ -7,6 +6,7 @@ pub mod context;
 pub mod docker;
 pub mod dockerfile;
 pub mod lesson;
+pub mod lint;
 pub mod output;
 pub mod progress;
 pub mod state;

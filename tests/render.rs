@@ -104,12 +104,18 @@ fn model_for(lesson: usize, passing: bool, size: (u16, u16)) -> Model {
         .expect("write");
     }
     let outcomes = checks_for(&m, &ws, &facts);
+    // The linter runs on the same files, as in the app.
+    let lint = ws
+        .join("Dockerfile")
+        .is_file()
+        .then(|| docktutor::lint::lint_path(&ws).map(|(_, f)| f));
     update(
         &mut m,
         Msg::Checked {
             lesson,
             outcomes,
             at: 1,
+            lint,
         },
     );
     m.notice = None;
@@ -303,6 +309,7 @@ fn no_engine_screen() {
             lesson: 2,
             outcomes,
             at: 1,
+            lint: None,
         },
     );
     insta::assert_snapshot!("no_engine_80x24", draw(&m));

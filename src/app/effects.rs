@@ -46,10 +46,15 @@ pub async fn run(
                 };
                 let outcomes = crate::check::run_all(&checks, &check_ctx);
                 let at = crate::progress::unix_now();
+                let dockerfile = workspace.join("Dockerfile");
+                let lint = dockerfile
+                    .is_file()
+                    .then(|| crate::lint::lint_path(&dockerfile).map(|(_, f)| f));
                 let _ = tx.blocking_send(Msg::Checked {
                     lesson,
                     outcomes,
                     at,
+                    lint,
                 });
             });
             false

@@ -4,6 +4,7 @@
 mod check;
 mod engine;
 mod lessons;
+pub mod lint;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -55,6 +56,17 @@ pub enum Command {
         /// The image name
         #[arg(short = 't', long, default_value = "my-docker-app")]
         tag: String,
+    },
+    /// Lint a Dockerfile (hadolint-compatible rule ids)
+    Lint {
+        /// A Dockerfile, or a folder holding one [default: the workspace]
+        path: Option<PathBuf>,
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+        /// Exit non-zero when a finding is at least this severe
+        #[arg(long, value_enum, default_value = "info")]
+        failure_threshold: lint::Threshold,
     },
     /// Run an image, as the run key does (exit code: the container's)
     Run {
@@ -137,6 +149,11 @@ pub fn main() -> ExitCode {
             Some(Command::Lessons) => lessons::run(&setup),
             Some(Command::Build { tag }) => engine::build(&setup, &tag).await,
             Some(Command::Run { image }) => engine::run(&setup, &image).await,
+            Some(Command::Lint {
+                path,
+                json,
+                failure_threshold,
+            }) => lint::run(&setup, path.as_deref(), json, failure_threshold),
         }
     })
 }

@@ -93,6 +93,9 @@ pub struct Model {
     pub output_view: OutputView,
     /// The latest check results of each lesson (`None` until first checked).
     pub results: Vec<Option<Vec<Outcome>>>,
+    /// The linter's findings on the workspace's Dockerfile (`None`: no
+    /// Dockerfile yet; `Err`: it does not parse).
+    pub lint: Option<Result<Vec<crate::lint::Finding>, String>>,
     pub engine: EngineStatus,
     /// `Some` while an engine is connected.
     pub facts: Option<EngineFacts>,
@@ -152,6 +155,7 @@ impl Model {
             output_top: None,
             output_view,
             results,
+            lint: None,
             engine: EngineStatus::Connecting,
             facts: None,
             job: None,

@@ -24,6 +24,8 @@ pub enum Msg {
         outcomes: Vec<Outcome>,
         /// When the checks ran (Unix seconds), for the progress file.
         at: u64,
+        /// The linter's view of the workspace's Dockerfile, if there is one.
+        lint: Option<Result<Vec<crate::lint::Finding>, String>>,
     },
     /// Animation tick, only while something runs.
     Tick,

@@ -37,7 +37,11 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             lesson,
             outcomes,
             at,
-        } => on_checked(model, lesson, outcomes, at),
+            lint,
+        } => {
+            model.lint = lint;
+            on_checked(model, lesson, outcomes, at)
+        }
         Msg::Tick => {
             model.spinner = model.spinner.wrapping_add(1);
             vec![]

@@ -126,9 +126,7 @@ pub fn max_scroll(model: &Model, pane: Pane) -> usize {
     let visible = pane_height(model, pane) as usize;
     let width = pane_width(model, pane);
     let content = match pane {
-        Pane::Lesson => model
-            .lesson()
-            .map_or(0, |l| lesson_pane::lines(l, width, &model.theme).len()),
+        Pane::Lesson => lesson_pane::lines(model, width, visible as u16).len(),
         Pane::Checks => checks_pane::lines(model, width).len(),
         Pane::Output => model.output.len(),
     };

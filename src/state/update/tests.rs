@@ -108,6 +108,7 @@ fn passing_all_checks_marks_the_lesson_done_once() {
             lesson: 0,
             outcomes: vec![pass("a"), pass("b")],
             at: 42,
+            lint: None,
         },
     );
     assert_eq!(m.progress.done.get("project-folder"), Some(&42));
@@ -119,6 +120,7 @@ fn passing_all_checks_marks_the_lesson_done_once() {
             lesson: 0,
             outcomes: vec![pass("a")],
             at: 99,
+            lint: None,
         },
     );
     assert!(fx.is_empty());
@@ -136,6 +138,7 @@ fn a_failing_check_does_not_mark_done() {
             lesson: 0,
             outcomes: vec![pass("a"), fail],
             at: 1,
+            lint: None,
         },
     );
     assert!(m.progress.done.is_empty());

@@ -1,0 +1,10 @@
+ARG BASE_IMAGE=python
+ARG PY_VERSION=3.12
+ARG REGISTRY=docker.io
+FROM ${BASE_IMAGE}:${PY_VERSION}-slim AS base
+FROM $BASE_IMAGE AS plain
+FROM ${REGISTRY}/library/python
+FROM ${REGISTRY}/library/python:${PY_VERSION}
+FROM python:$PY_VERSION
+ARG APP_USER=app
+USER ${APP_USER}

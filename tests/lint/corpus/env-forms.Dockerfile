@@ -1,0 +1,6 @@
+FROM python:3.12-slim
+ENV PIP_NO_CACHE_DIR true
+RUN pip install -r requirements.txt
+ENV PYTHONUNBUFFERED=1 PIP_DISABLE_PIP_VERSION_CHECK=1
+ENV APP_HOME /srv/app
+WORKDIR $APP_HOME

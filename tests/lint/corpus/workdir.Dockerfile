@@ -1,0 +1,9 @@
+FROM alpine:3.20
+WORKDIR /app
+WORKDIR src
+WORKDIR ./build
+WORKDIR "/quoted"
+WORKDIR "relative-quoted"
+WORKDIR $HOME
+WORKDIR ${APP_HOME}/sub
+WORKDIR C:\\work
