@@ -181,7 +181,7 @@ async fn engine_facts(
                 None,
                 format!(
                     "no Docker engine ({detail}) — {}",
-                    docker::connect::how_to_start()
+                    docker::connect::advice(&tried)
                 ),
             );
         }

@@ -22,7 +22,7 @@ pub async fn connect_or_explain(setup: &Setup) -> Option<Connection> {
                     eprintln!("  tried {} ({}): {}", a.address, a.source, a.error);
                 }
             }
-            eprintln!("  {}", docker::connect::how_to_start());
+            eprintln!("  {}", docker::connect::advice(&tried));
             None
         }
     }
@@ -51,6 +51,13 @@ fn printer() -> (mpsc::Sender<JobEvent>, tokio::task::JoinHandle<()>) {
                         s.push_str(&format!("  tip: {a}\n"));
                     }
                     out.write_all(s.as_bytes())
+                }
+                JobEvent::Progress { done, total } => {
+                    let pct = (done * 100).checked_div(total).unwrap_or(100);
+                    let human = crate::state::update::human_bytes;
+                    let s = format!("\rLoading {pct:3}% ({} of {})", human(done), human(total));
+                    let end = if done >= total { "\n" } else { "" };
+                    out.write_all(format!("{s}{end}").as_bytes())
                 }
                 JobEvent::Step { .. } | JobEvent::Cached { .. } => Ok(()),
             };
@@ -90,6 +97,17 @@ pub async fn run(setup: &Setup, image: &str) -> ExitCode {
     report(&outcome)
 }
 
+pub async fn load(setup: &Setup, file: &std::path::Path) -> ExitCode {
+    let Some(conn) = connect_or_explain(setup).await else {
+        return ExitCode::from(125);
+    };
+    let (tx, printing) = printer();
+    let outcome = docker::load(&conn.docker, file, &tx).await;
+    drop(tx);
+    let _ = printing.await;
+    report(&outcome)
+}
+
 fn report(outcome: &JobOutcome) -> ExitCode {
     match outcome {
         JobOutcome::Built { tag, image_id } => {
@@ -109,6 +127,14 @@ fn report(outcome: &JobOutcome) -> ExitCode {
         JobOutcome::Ran { record, .. } => {
             let code = record.exit_code.unwrap_or(125);
             ExitCode::from(u8::try_from(code).unwrap_or(1))
+        }
+        JobOutcome::Loaded { images } => {
+            eprintln!("loaded {}", images.join(", "));
+            ExitCode::SUCCESS
+        }
+        JobOutcome::LoadFailed { message } => {
+            eprintln!("docktutor: {message}");
+            ExitCode::FAILURE
         }
         JobOutcome::RunFailed { message } | JobOutcome::NoEngine { message } => {
             eprintln!("docktutor: {message}");

@@ -2,6 +2,7 @@
 //! the same code paths for instructors, scripts, tests and benchmarks.
 
 mod check;
+mod doctor;
 mod engine;
 mod lessons;
 pub mod lint;
@@ -44,7 +45,8 @@ pub enum Command {
     /// Run the lessons' checks without the UI (exit 0 only if all pass)
     Check {
         /// Lesson ids or numbers (default: all)
-        lessons: Vec<String>,
+        #[arg(value_name = "LESSON")]
+        only: Vec<String>,
         /// Print JSON instead of text
         #[arg(long)]
         json: bool,
@@ -56,6 +58,17 @@ pub enum Command {
         /// The image name
         #[arg(short = 't', long, default_value = "my-docker-app")]
         tag: String,
+    },
+    /// Is this machine ready? Engine, base images, disk (exit 1 if not)
+    Doctor {
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+    },
+    /// Load a saved image file (docker save … -o FILE) into the engine
+    Load {
+        /// The file, e.g. python.tar
+        file: PathBuf,
     },
     /// Lint a Dockerfile (hadolint-compatible rule ids)
     Lint {
@@ -145,10 +158,12 @@ pub fn main() -> ExitCode {
                     }
                 }
             }
-            Some(Command::Check { lessons, json }) => check::run(&setup, &lessons, json).await,
+            Some(Command::Check { only, json }) => check::run(&setup, &only, json).await,
             Some(Command::Lessons) => lessons::run(&setup),
             Some(Command::Build { tag }) => engine::build(&setup, &tag).await,
             Some(Command::Run { image }) => engine::run(&setup, &image).await,
+            Some(Command::Doctor { json }) => doctor::run(&setup, json).await,
+            Some(Command::Load { file }) => engine::load(&setup, &file).await,
             Some(Command::Lint {
                 path,
                 json,
@@ -156,4 +171,29 @@ pub fn main() -> ExitCode {
             }) => lint::run(&setup, path.as_deref(), json, failure_threshold),
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::*;
+
+    /// clap checks its own definition (ids shared by a global flag and a
+    /// subcommand argument panic only when parsed).
+    #[test]
+    fn the_command_line_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn check_takes_lessons_and_the_global_lessons_folder() {
+        let cli = Cli::try_parse_from(["docktutor", "check", "1", "build", "--lessons", "/x", "--json"]).unwrap();
+        assert_eq!(cli.lessons.as_deref(), Some(std::path::Path::new("/x")));
+        let Some(Command::Check { only, json }) = cli.command else {
+            panic!("not check");
+        };
+        assert_eq!(only, ["1", "build"]);
+        assert!(json);
+    }
 }

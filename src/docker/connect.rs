@@ -140,6 +140,26 @@ fn explain(address: &str, e: &bollard::errors::Error) -> String {
     }
 }
 
+/// What to do when these attempts failed: an explicit setting that points
+/// nowhere is the learner's to fix; otherwise the engine must be started.
+pub fn advice(tried: &[Attempt]) -> String {
+    match tried.first() {
+        Some(a) if a.source == "from DOCKER_HOST" => format!(
+            "DOCKER_HOST points to {}: start the engine there, or unset DOCKER_HOST to use the local one",
+            a.address
+        ),
+        Some(a) if a.source.contains("context") => {
+            "start the engine of that docker context, or switch back: docker context use default"
+                .into()
+        }
+        Some(a) if a.source == "from --host" => {
+            format!("start the engine at {}, or leave out --host", a.address)
+        }
+        Some(a) if a.error.starts_with("permission denied") => a.error.clone(),
+        _ => how_to_start().into(),
+    }
+}
+
 /// What to tell a learner whose engine cannot be reached.
 pub fn how_to_start() -> &'static str {
     if cfg!(target_os = "macos") || cfg!(windows) {

@@ -28,6 +28,10 @@ pub enum EngineCmd {
     Run {
         image: String,
     },
+    /// Load a saved image file (offline classrooms).
+    Load {
+        path: PathBuf,
+    },
     /// Stop the current build or run.
     Cancel,
     /// Read the facts again (the learner pressed the re-check key).
@@ -141,7 +145,7 @@ async fn actor(
                             None => return,
                             Some(EngineCmd::Refresh) => break,
                             Some(EngineCmd::Cancel) => {}
-                            Some(EngineCmd::Build { .. } | EngineCmd::Run { .. }) => {
+                            Some(EngineCmd::Build { .. } | EngineCmd::Run { .. } | EngineCmd::Load { .. }) => {
                                 let _ = out.send(EngineMsg::JobDone(JobOutcome::NoEngine {
                                     message: "no Docker engine is connected".into(),
                                 })).await;
@@ -259,7 +263,9 @@ impl Session<'_> {
                 }
                 false
             }
-            EngineCmd::Build { .. } | EngineCmd::Run { .. } if self.job.is_some() => {
+            EngineCmd::Build { .. } | EngineCmd::Run { .. } | EngineCmd::Load { .. }
+                if self.job.is_some() =>
+            {
                 // The UI never asks for two at once; say so if it does.
                 let _ = self
                     .out
@@ -270,34 +276,46 @@ impl Session<'_> {
                 false
             }
             EngineCmd::Build { workdir, tag } => {
-                let docker = self.conn.docker.clone();
-                let events = self.job_events();
-                let (cancel, _) = watch::channel(false);
-                let handle = tokio::spawn(async move {
-                    let (tx, forward) = events;
-                    let outcome = super::build(&docker, &workdir, &tag, &tx).await;
-                    drop(tx);
-                    let _ = forward.await;
-                    outcome
+                self.start(move |docker, tx, _| async move {
+                    super::build(&docker, &workdir, &tag, &tx).await
                 });
-                self.job = Some(RunningJob { handle, cancel });
                 false
             }
             EngineCmd::Run { image } => {
-                let docker = self.conn.docker.clone();
-                let events = self.job_events();
-                let (cancel, cancel_rx) = watch::channel(false);
-                let handle = tokio::spawn(async move {
-                    let (tx, forward) = events;
-                    let outcome = super::run(&docker, &image, &tx, cancel_rx).await;
-                    drop(tx);
-                    let _ = forward.await;
-                    outcome
+                self.start(move |docker, tx, cancel| async move {
+                    super::run(&docker, &image, &tx, cancel).await
                 });
-                self.job = Some(RunningJob { handle, cancel });
+                false
+            }
+            EngineCmd::Load { path } => {
+                self.start(
+                    move |docker, tx, _| async move { super::load(&docker, &path, &tx).await },
+                );
                 false
             }
         }
+    }
+
+    /// Starts a job on its own task; its events flow to the UI as it goes
+    /// and its outcome arrives through `serve`'s select.
+    fn start<F, Fut>(&mut self, job: F)
+    where
+        F: FnOnce(bollard::Docker, mpsc::Sender<JobEvent>, watch::Receiver<bool>) -> Fut
+            + Send
+            + 'static,
+        Fut: std::future::Future<Output = JobOutcome> + Send + 'static,
+    {
+        let docker = self.conn.docker.clone();
+        let (tx, forward) = self.job_events();
+        let (cancel, cancel_rx) = watch::channel(false);
+        let handle = tokio::spawn(async move {
+            let outcome = job(docker, tx, cancel_rx).await;
+            // The sender moved into the job is gone now: wait until every
+            // event it sent has reached the UI, so the outcome comes last.
+            let _ = forward.await;
+            outcome
+        });
+        self.job = Some(RunningJob { handle, cancel });
     }
 
     /// A channel for a job's events, forwarded to the UI in order. Bounded,

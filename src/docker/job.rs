@@ -11,6 +11,8 @@ pub enum JobEvent {
     Step { current: usize, total: usize },
     /// That step came from the build cache.
     Cached { step: usize },
+    /// Bytes sent so far of a known total (loading an image file).
+    Progress { done: u64, total: u64 },
     /// The build context about to be sent, with advice when it is large.
     Context {
         files: u64,
@@ -33,6 +35,13 @@ pub enum JobOutcome {
     RunFailed {
         message: String,
     },
+    /// Images loaded from a saved file.
+    Loaded {
+        images: Vec<String>,
+    },
+    LoadFailed {
+        message: String,
+    },
     /// The engine went away (or the learner cancelled) before the end.
     Interrupted {
         what: String,
@@ -47,7 +56,7 @@ pub enum JobOutcome {
 impl JobOutcome {
     pub fn success(&self) -> bool {
         match self {
-            JobOutcome::Built { .. } => true,
+            JobOutcome::Built { .. } | JobOutcome::Loaded { .. } => true,
             JobOutcome::Ran { record, .. } => record.exit_code == Some(0),
             _ => false,
         }

@@ -5,10 +5,12 @@
 mod build;
 pub mod connect;
 pub mod discover;
+pub mod doctor;
 mod engine;
 mod events;
 mod facts;
 pub mod job;
+mod load;
 mod run;
 mod tar_stream;
 
@@ -17,4 +19,5 @@ pub use connect::{Attempt, Connection, EngineInfo, connect};
 pub use engine::{EngineCmd, EngineHandle, EngineMsg, EngineStatus, spawn};
 pub use facts::gather;
 pub use job::{BuildFailure, JobEvent, JobOutcome};
+pub use load::load;
 pub use run::{LABEL, run};

@@ -84,6 +84,42 @@ impl LessonSet {
         self.lessons.iter().position(|l| l.id == id)
     }
 
+    /// The base images the lessons' solution Dockerfiles start FROM (not
+    /// stage names, not `scratch`), for `doctor` to look for.
+    pub fn base_images(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for file in self.lessons.iter().flat_map(|l| l.solution.iter()) {
+            if !file.name.starts_with("Dockerfile") {
+                continue;
+            }
+            let Ok(df) = crate::dockerfile::Dockerfile::parse(&file.text) else {
+                continue;
+            };
+            let mut stages: Vec<String> = Vec::new();
+            for i in df.instructions.iter().filter(|i| i.keyword == "FROM") {
+                let words: Vec<&str> = i
+                    .args
+                    .split_whitespace()
+                    .filter(|w| !w.starts_with("--"))
+                    .collect();
+                let Some(image) = words.first().map(|w| w.to_string()) else {
+                    continue;
+                };
+                let is_stage = stages.contains(&image.to_lowercase());
+                if let [_, kw, name, ..] = words.as_slice()
+                    && kw.eq_ignore_ascii_case("as")
+                {
+                    stages.push(name.to_lowercase());
+                }
+                if image != "scratch" && !is_stage && !image.contains('$') && !out.contains(&image)
+                {
+                    out.push(image);
+                }
+            }
+        }
+        out
+    }
+
     /// Every image reference that some check looks at.
     pub fn watched_images(&self) -> Vec<String> {
         let mut refs: Vec<String> = self

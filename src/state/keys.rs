@@ -16,6 +16,7 @@ pub enum Action {
     Lessons,
     Edit,
     Starter,
+    Load,
     Reset,
     NextLesson,
     PrevLesson,
@@ -109,6 +110,12 @@ pub const BINDINGS: &[Binding] = &[
         action: Action::Starter,
         short: Some("starter"),
         help: "write starter files that are missing (never overwrites)",
+    },
+    Binding {
+        keys: "o",
+        action: Action::Load,
+        short: None,
+        help: "load a saved image file (docker save -o FILE), for classrooms offline",
     },
     Binding {
         keys: "R",
@@ -222,6 +229,7 @@ pub fn action_for(key: &KeyEvent) -> Option<Action> {
         KeyCode::Char('l') => Action::Lessons,
         KeyCode::Char('e') => Action::Edit,
         KeyCode::Char('w') => Action::Starter,
+        KeyCode::Char('o') => Action::Load,
         KeyCode::Char('R') => Action::Reset,
         KeyCode::Char('n') | KeyCode::Right => Action::NextLesson,
         KeyCode::Char('p') | KeyCode::Left => Action::PrevLesson,

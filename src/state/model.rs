@@ -34,6 +34,7 @@ impl Pane {
 pub enum JobKind {
     Build { tag: String },
     Run { image: String },
+    Load { path: String },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,6 +42,8 @@ pub struct Job {
     pub kind: JobKind,
     pub step: Option<(usize, usize)>,
     pub cached: Vec<usize>,
+    /// Bytes done of a known total (loading an image file).
+    pub progress: Option<(u64, u64)>,
     /// The learner asked to stop it.
     pub stopping: bool,
 }
@@ -59,6 +62,10 @@ pub enum Overlay {
     },
     ConfirmQuit,
     ConfirmReset,
+    /// Asking for the path of a saved image file to load.
+    Load {
+        input: String,
+    },
     /// Lessons that failed to load.
     Problems,
 }
@@ -224,7 +231,7 @@ impl Model {
                     .unwrap_or_else(|| "the default socket".into());
                 format!(
                     "no Docker engine at {addr} — {}",
-                    crate::docker::connect::how_to_start()
+                    crate::docker::connect::advice(tried)
                 )
             }
         }

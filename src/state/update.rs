@@ -168,6 +168,12 @@ pub fn on_action(model: &mut Model, action: Action) -> Vec<Effect> {
             model.overlay = Some(Overlay::ConfirmReset);
             vec![]
         }
+        Action::Load => {
+            model.overlay = Some(Overlay::Load {
+                input: String::new(),
+            });
+            vec![]
+        }
         Action::NextLesson => go_to(model, model.current + 1),
         Action::PrevLesson => match model.current.checked_sub(1) {
             Some(i) => go_to(model, i),
@@ -252,6 +258,33 @@ fn on_overlay_key(model: &mut Model, overlay: Overlay, key: KeyEvent) -> Vec<Eff
                 return quit_now(model);
             }
             model.interrupts = 0;
+            vec![]
+        }
+        Overlay::Load { mut input } => {
+            match key.code {
+                KeyCode::Esc => model.overlay = None,
+                KeyCode::Enter => {
+                    model.overlay = None;
+                    let path = input.trim().to_string();
+                    if path.is_empty() {
+                        return vec![];
+                    }
+                    return start_load(model, path);
+                }
+                KeyCode::Backspace => {
+                    input.pop();
+                    model.overlay = Some(Overlay::Load { input });
+                }
+                KeyCode::Char(c)
+                    if !key
+                        .modifiers
+                        .contains(ratatui::crossterm::event::KeyModifiers::CONTROL) =>
+                {
+                    input.push(c);
+                    model.overlay = Some(Overlay::Load { input });
+                }
+                _ => {}
+            }
             vec![]
         }
         Overlay::ConfirmReset => {
@@ -373,6 +406,7 @@ fn start_build(model: &mut Model) -> Vec<Effect> {
         kind: JobKind::Build { tag: tag.clone() },
         step: None,
         cached: Vec::new(),
+        progress: None,
         stopping: false,
     });
     model.last_outcome = None;
@@ -380,6 +414,28 @@ fn start_build(model: &mut Model) -> Vec<Effect> {
         workdir: model.workspace.clone(),
         tag,
     })]
+}
+
+fn start_load(model: &mut Model, path: String) -> Vec<Effect> {
+    if let Some(refusal) = refuse_job(model) {
+        notice(model, refusal, true);
+        return vec![];
+    }
+    model.output.clear();
+    model.output_top = None;
+    model.output_view = OutputView::Log;
+    model
+        .output
+        .push_note(model.theme.command, &format!("$ docker load -i {path}"));
+    model.job = Some(Job {
+        kind: JobKind::Load { path: path.clone() },
+        step: None,
+        cached: Vec::new(),
+        progress: None,
+        stopping: false,
+    });
+    model.last_outcome = None;
+    vec![Effect::Engine(EngineCmd::Load { path: path.into() })]
 }
 
 fn start_run(model: &mut Model) -> Vec<Effect> {
@@ -403,6 +459,7 @@ fn start_run(model: &mut Model) -> Vec<Effect> {
         },
         step: None,
         cached: Vec::new(),
+        progress: None,
         stopping: false,
     });
     model.last_outcome = None;
@@ -457,6 +514,12 @@ fn on_engine(model: &mut Model, ev: EngineMsg) -> Vec<Effect> {
         EngineMsg::Job(JobEvent::Step { current, total }) => {
             if let Some(job) = &mut model.job {
                 job.step = Some((current, total));
+            }
+            vec![]
+        }
+        EngineMsg::Job(JobEvent::Progress { done, total }) => {
+            if let Some(job) = &mut model.job {
+                job.progress = Some((done, total));
             }
             vec![]
         }
@@ -525,6 +588,14 @@ fn on_job_done(model: &mut Model, outcome: JobOutcome) -> Vec<Effect> {
                 style,
                 &format!("● container exited with code {code} (removed)"),
             );
+        }
+        JobOutcome::Loaded { images } => {
+            model
+                .output
+                .push_note(t.pass, &format!("✓ loaded {}", images.join(", ")));
+        }
+        JobOutcome::LoadFailed { message } => {
+            model.output.push_note(t.fail, &format!("✗ {message}"));
         }
         JobOutcome::RunFailed { message } => {
             model.output.push_note(t.fail, &format!("✗ {message}"));

@@ -20,6 +20,7 @@ pub fn command(model: &Model) -> String {
         return match &job.kind {
             JobKind::Build { tag } => format!("docker build -t {tag} ."),
             JobKind::Run { image } => format!("docker run {image}"),
+            JobKind::Load { path } => format!("docker load -i {path}"),
         };
     }
     if model.output_view == OutputView::Images {
@@ -46,6 +47,10 @@ fn state(model: &Model) -> (String, ratatui::style::Style) {
             (JobKind::Build { .. }, Some((k, n))) => format!("step {k}/{n}"),
             (JobKind::Build { .. }, None) => "sending context".to_string(),
             (JobKind::Run { .. }, _) => "running".to_string(),
+            (JobKind::Load { .. }, _) => match job.progress {
+                Some((done, total)) if total > 0 => format!("loading {}%", done * 100 / total),
+                _ => "loading".to_string(),
+            },
         };
         return (format!(" {spin} {what} "), t.warn);
     }
@@ -64,6 +69,8 @@ fn state(model: &Model) -> (String, ratatui::style::Style) {
             None => (" ■ interrupted ".into(), t.warn),
         },
         Some(JobOutcome::RunFailed { .. }) => (" ✗ run failed ".into(), t.fail),
+        Some(JobOutcome::Loaded { .. }) => (" ✓ loaded ".into(), t.pass),
+        Some(JobOutcome::LoadFailed { .. }) => (" ✗ load failed ".into(), t.fail),
         Some(JobOutcome::Interrupted { .. }) => (" ■ interrupted ".into(), t.warn),
         Some(JobOutcome::NoEngine { .. }) => (" ✗ no engine ".into(), t.fail),
         None => (String::new(), t.text),

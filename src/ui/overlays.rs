@@ -157,6 +157,37 @@ pub fn draw(frame: &mut Frame<'_>, screen: Rect, model: &Model) {
                 0,
             );
         }
+        Overlay::Load { input } => {
+            let lines = vec![
+                Line::styled(
+                    "Load a saved image file into the engine (like docker load -i).",
+                    t.text,
+                ),
+                Line::styled(
+                    "Your instructor made it with: docker save python:3.9-slim -o python.tar",
+                    t.dim,
+                ),
+                Line::default(),
+                Line::from(vec![
+                    Span::styled("File: ", t.key),
+                    Span::styled(input.clone(), t.text),
+                    Span::styled("▏", t.key),
+                ]),
+                Line::default(),
+                Line::styled(
+                    "Enter loads · Esc cancels · ~ means your home folder",
+                    t.dim,
+                ),
+            ];
+            popup(
+                frame,
+                model,
+                centered(screen, w.min(80), 8),
+                "Load an image",
+                lines,
+                0,
+            );
+        }
         Overlay::ConfirmReset => {
             let title = model.lesson().map(|l| l.title.clone()).unwrap_or_default();
             let lines = vec![

@@ -1,0 +1,94 @@
+//! `docktutor doctor`: a preflight for learners, and for instructors before
+//! a workshop. Exit code 0 only when the machine is ready.
+
+use std::process::ExitCode;
+
+use super::Setup;
+use crate::docker::doctor::{Report, doctor};
+use crate::state::update::human_bytes;
+
+pub async fn run(setup: &Setup, json: bool) -> ExitCode {
+    let report = doctor(&setup.env, &setup.lessons.base_images()).await;
+    if json {
+        match serde_json::to_string_pretty(&report) {
+            Ok(s) => println!("{s}"),
+            Err(e) => eprintln!("docktutor: {e}"),
+        }
+    } else {
+        print_text(&report);
+    }
+    if report.ready {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+fn print_text(r: &Report) {
+    match &r.engine {
+        Some(e) => {
+            println!(
+                "✓ engine     {} {} (API {}, {}{})",
+                e.name,
+                e.version,
+                e.api_version,
+                e.os_arch,
+                if e.rootless { ", rootless" } else { "" }
+            );
+            println!("             at {} — found via {}", e.address, e.found);
+        }
+        None => {
+            println!("✗ engine     none answered");
+            for t in &r.tried {
+                if t.address.is_empty() {
+                    println!("             {}", t.error);
+                } else {
+                    println!(
+                        "             tried {} ({}): {}",
+                        t.address, t.found, t.error
+                    );
+                }
+            }
+        }
+    }
+    for img in &r.base_images {
+        let (mark, state) = match (img.present, img.pullable) {
+            (true, _) => ("✓", "present".to_string()),
+            (false, Some(true)) => ("·", "not here, can be pulled".to_string()),
+            (false, _) => (
+                "✗",
+                format!(
+                    "not here, cannot be pulled{}",
+                    img.detail
+                        .as_deref()
+                        .map(|d| format!(": {d}"))
+                        .unwrap_or_default()
+                ),
+            ),
+        };
+        println!("{mark} base image {} — {state}", img.name);
+    }
+    if let Some(d) = &r.disk {
+        println!(
+            "{} disk       {} free in {}",
+            if d.free_bytes >= 2_000_000_000 {
+                "✓"
+            } else {
+                "✗"
+            },
+            human_bytes(d.free_bytes),
+            d.path
+        );
+    }
+    for n in &r.notes {
+        println!("· {n}");
+    }
+    if r.problems.is_empty() {
+        println!("\nReady for the lessons.");
+    } else {
+        println!("\nNot ready:");
+        for p in &r.problems {
+            println!("  ✗ {}\n    → {}", p.what, p.fix);
+        }
+    }
+}

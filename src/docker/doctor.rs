@@ -1,0 +1,239 @@
+//! `docktutor doctor`: is this machine ready for the lessons? Which engine
+//! (and why that one), whether the lessons' base images are here or can be
+//! pulled, and how much disk the engine has — each problem with what to do.
+
+use std::path::Path;
+
+use bollard::errors::Error as BollardError;
+use serde::Serialize;
+
+use super::connect::{self, connect};
+use super::discover::Env;
+
+#[derive(Debug, Serialize)]
+pub struct Report {
+    pub ready: bool,
+    pub engine: Option<EngineReport>,
+    /// Every address tried, when none answered.
+    pub tried: Vec<Tried>,
+    pub base_images: Vec<BaseImage>,
+    pub disk: Option<Disk>,
+    pub problems: Vec<Problem>,
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct EngineReport {
+    pub address: String,
+    pub found: String,
+    pub name: String,
+    pub version: String,
+    pub api_version: String,
+    pub os_arch: String,
+    pub rootless: bool,
+    pub root_dir: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Tried {
+    pub address: String,
+    pub found: String,
+    pub error: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct BaseImage {
+    pub name: String,
+    pub present: bool,
+    /// Asked only when the image is missing: can the engine pull it?
+    pub pullable: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Disk {
+    pub path: String,
+    pub free_bytes: u64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Problem {
+    pub what: String,
+    pub fix: String,
+}
+
+/// Less free space than this where images live is a problem.
+const MIN_FREE: u64 = 2_000_000_000;
+
+pub async fn doctor(env: &Env, base_images: &[String]) -> Report {
+    let mut report = Report {
+        ready: false,
+        engine: None,
+        tried: Vec::new(),
+        base_images: Vec::new(),
+        disk: None,
+        problems: Vec::new(),
+        notes: Vec::new(),
+    };
+    let conn = match connect(env).await {
+        Ok(c) => c,
+        Err(tried) => {
+            let first = tried.first().map(|a| a.address.clone()).unwrap_or_default();
+            let fix = connect::advice(&tried);
+            report.tried = tried
+                .into_iter()
+                .map(|a| Tried {
+                    address: a.address,
+                    found: a.source,
+                    error: a.error,
+                })
+                .collect();
+            report.problems.push(Problem {
+                what: if first.is_empty() {
+                    "no Docker engine could be tried".into()
+                } else {
+                    format!("no Docker engine answered at {first}")
+                },
+                fix,
+            });
+            return report;
+        }
+    };
+    let info = tokio::time::timeout(connect::REQUEST_TIMEOUT, conn.docker.info()).await;
+    let (rootless, root_dir) = match info {
+        Ok(Ok(i)) => (
+            i.security_options
+                .unwrap_or_default()
+                .iter()
+                .any(|o| o.contains("name=rootless")),
+            i.docker_root_dir.unwrap_or_default(),
+        ),
+        _ => (false, String::new()),
+    };
+    report.engine = Some(EngineReport {
+        address: conn.info.address.clone(),
+        found: conn.info.source.clone(),
+        name: conn.info.name.clone(),
+        version: conn.info.version.clone(),
+        api_version: conn.info.api_version.clone(),
+        os_arch: conn.info.os_arch.clone(),
+        rootless,
+        root_dir: root_dir.clone(),
+    });
+
+    for name in base_images {
+        report
+            .base_images
+            .push(base_image(&conn.docker, name).await);
+    }
+    for img in &report.base_images {
+        match (img.present, img.pullable) {
+            (true, _) => {}
+            (false, Some(true)) => report.notes.push(format!(
+                "{} is not here yet; the first build downloads it (needs the network)",
+                img.name
+            )),
+            (false, _) => report.problems.push(Problem {
+                what: format!(
+                    "{} is not here and cannot be pulled{}",
+                    img.name,
+                    img.detail.as_deref().map(|d| format!(" ({d})")).unwrap_or_default()
+                ),
+                fix: format!(
+                    "get a saved copy (on a machine with it: docker save {0} -o base.tar) and run: docktutor load base.tar",
+                    img.name
+                ),
+            }),
+        }
+    }
+
+    // Free space where the engine keeps images, when that folder is on
+    // this machine (Docker Desktop and colima keep it inside a VM).
+    if !root_dir.is_empty() && Path::new(&root_dir).is_dir() {
+        if let Ok(st) = rustix::fs::statvfs(root_dir.as_str()) {
+            let free = st.f_bavail.saturating_mul(st.f_frsize);
+            report.disk = Some(Disk {
+                path: root_dir.clone(),
+                free_bytes: free,
+            });
+            if free < MIN_FREE {
+                report.problems.push(Problem {
+                    what: format!(
+                        "only {} free in {root_dir}, where the engine keeps images",
+                        crate::state::update::human_bytes(free)
+                    ),
+                    fix: "free some space: docker system prune removes stopped containers and unused images".into(),
+                });
+            }
+        }
+    } else if !root_dir.is_empty() {
+        report.notes.push(format!(
+            "the engine keeps images in {root_dir}, inside its own VM: free space not checked"
+        ));
+    }
+    if rootless {
+        report
+            .notes
+            .push("rootless engine: fine for every lesson".into());
+    }
+    report.ready = report.problems.is_empty();
+    report
+}
+
+async fn base_image(docker: &bollard::Docker, name: &str) -> BaseImage {
+    let present = matches!(
+        tokio::time::timeout(connect::REQUEST_TIMEOUT, docker.inspect_image(name)).await,
+        Ok(Ok(_))
+    );
+    if present {
+        return BaseImage {
+            name: name.into(),
+            present,
+            pullable: None,
+            detail: None,
+        };
+    }
+    // The engine asks the registry for the image's manifest: the same path
+    // a pull takes, without downloading anything.
+    let asked = tokio::time::timeout(
+        std::time::Duration::from_secs(15),
+        docker.inspect_registry_image(name, None),
+    )
+    .await;
+    let (pullable, detail) = match asked {
+        Ok(Ok(_)) => (true, None),
+        Ok(Err(BollardError::DockerResponseServerError { message, .. })) => {
+            (false, Some(short(&message)))
+        }
+        Ok(Err(e)) => (false, Some(short(&e.to_string()))),
+        Err(_) => (
+            false,
+            Some("the registry did not answer within 15 s".into()),
+        ),
+    };
+    BaseImage {
+        name: name.into(),
+        present,
+        pullable: Some(pullable),
+        detail,
+    }
+}
+
+/// "Get https://…: dial tcp: lookup registry-1.docker.io …: no such host"
+/// → "no such host: registry-1.docker.io".
+fn short(message: &str) -> String {
+    if message.contains("no such host") || message.contains("lookup ") {
+        return "no network: the registry's name does not resolve".into();
+    }
+    if message.contains("i/o timeout") || message.contains("connection refused") {
+        return "the registry cannot be reached".into();
+    }
+    message
+        .lines()
+        .next()
+        .unwrap_or(message)
+        .chars()
+        .take(160)
+        .collect()
+}

@@ -1,0 +1,288 @@
+//! Finding the engine wherever it lives, and surviving it going away.
+//!
+//! A second path to the same real engine is a socat proxy on its own unix
+//! socket: found through DOCKER_HOST, a docker context in a temporary
+//! DOCKER_CONFIG, and --host. Stopping the proxy is the engine vanishing
+//! for the app (its connections drop, the socket disappears); starting it
+//! again is the engine coming back.
+
+mod support;
+
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command};
+use std::time::{Duration, Instant};
+
+use docktutor::docker::{self, discover::Env};
+use sha2::{Digest, Sha256};
+use support::pty::Pty;
+use support::*;
+
+const SHORT: Duration = Duration::from_secs(10);
+
+/// A unix socket that forwards to the real engine's socket.
+struct Proxy {
+    path: PathBuf,
+    child: Option<Child>,
+}
+
+impl Proxy {
+    fn start(path: &Path) -> Proxy {
+        let mut p = Proxy { path: path.to_path_buf(), child: None };
+        p.up();
+        p
+    }
+
+    fn up(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+        let child = Command::new("socat")
+            .arg(format!("UNIX-LISTEN:{},fork", self.path.display()))
+            .arg("UNIX-CONNECT:/var/run/docker.sock")
+            // Its own process group, so stopping it also cuts the
+            // connections its forked children carry.
+            .process_group(0)
+            .spawn()
+            .expect("socat (apt-get install socat)");
+        let start = Instant::now();
+        while !self.path.exists() && start.elapsed() < SHORT {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        assert!(self.path.exists(), "socat did not listen on {}", self.path.display());
+        self.child = Some(child);
+    }
+
+    fn down(&mut self) {
+        if let Some(mut c) = self.child.take() {
+            // `--` matters: without it kill(1) reads "-1234" as options and
+            // may signal every process (pid -1).
+            let _ = Command::new("kill")
+                .args(["-s", "KILL", "--", &format!("-{}", c.id())])
+                .status();
+            let _ = c.wait();
+        }
+        let _ = std::fs::remove_file(&self.path);
+    }
+
+    fn address(&self) -> String {
+        format!("unix://{}", self.path.display())
+    }
+}
+
+impl Drop for Proxy {
+    fn drop(&mut self) {
+        self.down();
+    }
+}
+
+fn engine_or_skip() -> bool {
+    engine_available() && Path::new("/var/run/docker.sock").exists()
+}
+
+fn write_context(config: &Path, name: &str, host: &str) {
+    let hash: String = Sha256::digest(name.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
+    let meta = config.join("contexts/meta").join(hash);
+    std::fs::create_dir_all(&meta).expect("mkdir");
+    std::fs::write(
+        meta.join("meta.json"),
+        format!(r#"{{"Name":"{name}","Metadata":{{"Description":"test"}},"Endpoints":{{"docker":{{"Host":"{host}","SkipTLSVerify":false}}}}}}"#),
+    )
+    .expect("meta.json");
+}
+
+fn doctor_json(envs: &[(&str, &str)], args: &[&str]) -> (i32, serde_json::Value) {
+    let mut cmd = Command::new(bin());
+    cmd.arg("doctor").arg("--json").args(args).env_remove("DOCKER_HOST").env_remove("DOCKER_CONTEXT");
+    for (k, v) in envs {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().expect("doctor");
+    let json = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)));
+    (out.status.code().unwrap_or(-1), json)
+}
+
+#[test]
+fn the_same_engine_is_found_through_docker_host_a_context_and_host() {
+    if !engine_or_skip() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let proxy = Proxy::start(&dir.path().join("proxy.sock"));
+    let addr = proxy.address();
+    let empty_config = dir.path().join("empty-config");
+    std::fs::create_dir_all(&empty_config).expect("mkdir");
+    let empty = empty_config.to_str().expect("utf8");
+
+    // DOCKER_HOST
+    let (code, j) = doctor_json(&[("DOCKER_HOST", &addr), ("DOCKER_CONFIG", empty)], &[]);
+    assert_eq!(code, 0, "{j}");
+    assert_eq!(j["engine"]["address"], addr.as_str());
+    assert_eq!(j["engine"]["found"], "from DOCKER_HOST");
+
+    // The current context of a config.json, resolved through its meta.json.
+    let config = dir.path().join("docker-config");
+    write_context(&config, "classroom", &addr);
+    std::fs::write(config.join("config.json"), r#"{"currentContext":"classroom"}"#).expect("config.json");
+    let cfg = config.to_str().expect("utf8");
+    let (code, j) = doctor_json(&[("DOCKER_CONFIG", cfg)], &[]);
+    assert_eq!(code, 0, "{j}");
+    assert_eq!(j["engine"]["address"], addr.as_str());
+    assert!(j["engine"]["found"].as_str().unwrap_or("").contains("classroom"), "{j}");
+
+    // DOCKER_CONTEXT names it explicitly (config.json says nothing).
+    std::fs::write(config.join("config.json"), "{}").expect("config.json");
+    let (code, j) = doctor_json(&[("DOCKER_CONFIG", cfg), ("DOCKER_CONTEXT", "classroom")], &[]);
+    assert_eq!(code, 0, "{j}");
+    assert_eq!(j["engine"]["found"], "from DOCKER_CONTEXT=classroom");
+
+    // --host beats them all.
+    let (code, j) = doctor_json(&[("DOCKER_HOST", "unix:///nonexistent.sock"), ("DOCKER_CONFIG", empty)], &["--host", &addr]);
+    assert_eq!(code, 0, "{j}");
+    assert_eq!(j["engine"]["found"], "from --host");
+
+    // And the library agrees, with the engine's name and version.
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("rt");
+    let conn = rt
+        .block_on(docker::connect(&Env { docker_host: Some(addr.clone()), ..Env::default() }))
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    assert!(!conn.info.version.is_empty());
+    assert!(!conn.info.api_version.is_empty());
+}
+
+#[test]
+fn without_an_engine_doctor_says_so_and_file_lessons_still_check() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let ws = dir.path().join("my-docker-app");
+    write_guide(&ws);
+    let (code, j) = doctor_json(&[("DOCKER_HOST", "unix:///nonexistent/docker.sock")], &[]);
+    assert_eq!(code, 1, "{j}");
+    assert_eq!(j["ready"], false);
+    assert_eq!(j["tried"][0]["address"], "unix:///nonexistent/docker.sock");
+    assert!(j["problems"][0]["fix"].as_str().unwrap_or("").contains("DOCKER_HOST"), "{j}");
+
+    let check = |lessons: &[&str]| {
+        Command::new(bin())
+            .arg("check")
+            .args(lessons)
+            .arg("--workdir")
+            .arg(&ws)
+            .env("DOCKER_HOST", "unix:///nonexistent/docker.sock")
+            .env("DOCKTUTOR_DATA_DIR", dir.path().join("data"))
+            .output()
+            .expect("check")
+    };
+    let files = check(&["1", "2"]);
+    assert!(files.status.success(), "{}", String::from_utf8_lossy(&files.stdout));
+    let engine = check(&["3"]);
+    assert_eq!(engine.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&engine.stdout);
+    assert!(text.contains("no Docker engine"), "{text}");
+    assert!(text.contains("◌"), "engine checks wait, they do not fail: {text}");
+}
+
+/// A one-lesson course that builds the guide under a unique tag.
+fn build_lesson(dir: &Path, tag: &str) -> PathBuf {
+    let lessons = dir.join("lessons");
+    std::fs::create_dir_all(&lessons).expect("mkdir");
+    std::fs::write(
+        lessons.join("01-build.md"),
+        format!("+++\nid = \"build\"\ntitle = \"Build it\"\nhint = \"Enter\"\n[action]\nkind = \"build\"\ntag = \"{tag}\"\n[[checks]]\nkind = \"image_exists\"\nimage = \"{tag}\"\n+++\n# Build\n"),
+    )
+    .expect("lesson");
+    lessons
+}
+
+/// Connected: the status bar names the engine, no error in sight.
+fn connected(s: &str) -> bool {
+    s.contains("from DOCKER_HOST)") && s.contains(" ● ") && !s.contains("no engine at") && !s.contains("no Docker engine")
+}
+
+fn spawn_app(dir: &Path, ws: &Path, lessons: &Path, host: &str) -> Pty {
+    let cmd = format!(
+        "{} --workdir {} --lessons {}; echo __EXIT=$?; sleep 1",
+        bin().display(),
+        ws.display(),
+        lessons.display()
+    );
+    Pty::spawn(
+        "sh",
+        &["-c", &cmd],
+        &[("DOCKER_HOST", host), ("DOCKTUTOR_DATA_DIR", dir.join("data").to_str().expect("utf8"))],
+        dir,
+        100,
+        30,
+    )
+}
+
+#[test]
+fn the_app_reconnects_when_the_engine_comes_back_and_then_builds() {
+    if !engine_or_skip() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let ws = dir.path().join("my-docker-app");
+    write_guide(&ws);
+    let tag = unique("docktutor-test-reconnect");
+    let _guard = ImageGuard(tag.clone());
+    let lessons = build_lesson(dir.path(), &tag);
+    let mut proxy = Proxy::start(&dir.path().join("engine.sock"));
+    let mut pty = spawn_app(dir.path(), &ws, &lessons, &proxy.address());
+
+    pty.wait_for("connected", SHORT, connected);
+    proxy.down();
+    let s = pty.wait_text("no engine at", SHORT);
+    assert!(s.contains("engine.sock"), "the address tried is shown:\n{s}");
+
+    proxy.up();
+    let back = Instant::now();
+    pty.wait_for("reconnected", SHORT, connected);
+    let took = back.elapsed();
+    eprintln!("reconnected {took:?} after the engine came back");
+    assert!(took < Duration::from_secs(5), "reconnected only after {took:?}");
+
+    pty.send("\r");
+    pty.wait_text("✓ built", Duration::from_secs(120));
+    pty.wait_text("Checks 1/1 ✓ passed", SHORT);
+    pty.send("q");
+    assert_eq!(pty.wait_exit(SHORT), Some(0));
+}
+
+#[test]
+fn an_engine_killed_during_a_build_interrupts_it_and_the_app_keeps_going() {
+    if !engine_or_skip() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let ws = dir.path().join("my-docker-app");
+    write_guide(&ws);
+    // A step that takes a while, so the engine can vanish during it.
+    std::fs::write(
+        ws.join("Dockerfile"),
+        format!("FROM python:3.9-slim\nRUN echo {} && sleep 4\nCMD [\"python3\"]\n", unique("slow")),
+    )
+    .expect("Dockerfile");
+    let tag = unique("docktutor-test-killed");
+    let _guard = ImageGuard(tag.clone());
+    let lessons = build_lesson(dir.path(), &tag);
+    let mut proxy = Proxy::start(&dir.path().join("engine.sock"));
+    let mut pty = spawn_app(dir.path(), &ws, &lessons, &proxy.address());
+    pty.wait_for("connected", SHORT, connected);
+
+    pty.send("\r");
+    pty.wait_text("Step 2/3", SHORT);
+    proxy.down();
+    let s = pty.wait_text("build interrupted", SHORT);
+    assert!(s.contains("no engine at"), "the status bar says the engine is gone:\n{s}");
+
+    // Still alive and answering keys.
+    pty.send("?");
+    pty.wait_text("Keys", SHORT);
+    pty.send("\x1b");
+
+    // Once the engine is back, the same key builds.
+    proxy.up();
+    pty.wait_for("reconnected", SHORT, connected);
+    pty.send("\r");
+    pty.wait_text("✓ built", Duration::from_secs(120));
+    pty.send("q");
+    assert_eq!(pty.wait_exit(SHORT), Some(0));
+}
