@@ -28,7 +28,10 @@ struct Proxy {
 
 impl Proxy {
     fn start(path: &Path) -> Proxy {
-        let mut p = Proxy { path: path.to_path_buf(), child: None };
+        let mut p = Proxy {
+            path: path.to_path_buf(),
+            child: None,
+        };
         p.up();
         p
     }
@@ -47,7 +50,11 @@ impl Proxy {
         while !self.path.exists() && start.elapsed() < SHORT {
             std::thread::sleep(Duration::from_millis(20));
         }
-        assert!(self.path.exists(), "socat did not listen on {}", self.path.display());
+        assert!(
+            self.path.exists(),
+            "socat did not listen on {}",
+            self.path.display()
+        );
         self.child = Some(child);
     }
 
@@ -79,7 +86,10 @@ fn engine_or_skip() -> bool {
 }
 
 fn write_context(config: &Path, name: &str, host: &str) {
-    let hash: String = Sha256::digest(name.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
+    let hash: String = Sha256::digest(name.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
     let meta = config.join("contexts/meta").join(hash);
     std::fs::create_dir_all(&meta).expect("mkdir");
     std::fs::write(
@@ -91,12 +101,17 @@ fn write_context(config: &Path, name: &str, host: &str) {
 
 fn doctor_json(envs: &[(&str, &str)], args: &[&str]) -> (i32, serde_json::Value) {
     let mut cmd = Command::new(bin());
-    cmd.arg("doctor").arg("--json").args(args).env_remove("DOCKER_HOST").env_remove("DOCKER_CONTEXT");
+    cmd.arg("doctor")
+        .arg("--json")
+        .args(args)
+        .env_remove("DOCKER_HOST")
+        .env_remove("DOCKER_CONTEXT");
     for (k, v) in envs {
         cmd.env(k, v);
     }
     let out = cmd.output().expect("doctor");
-    let json = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)));
+    let json = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)));
     (out.status.code().unwrap_or(-1), json)
 }
 
@@ -121,28 +136,53 @@ fn the_same_engine_is_found_through_docker_host_a_context_and_host() {
     // The current context of a config.json, resolved through its meta.json.
     let config = dir.path().join("docker-config");
     write_context(&config, "classroom", &addr);
-    std::fs::write(config.join("config.json"), r#"{"currentContext":"classroom"}"#).expect("config.json");
+    std::fs::write(
+        config.join("config.json"),
+        r#"{"currentContext":"classroom"}"#,
+    )
+    .expect("config.json");
     let cfg = config.to_str().expect("utf8");
     let (code, j) = doctor_json(&[("DOCKER_CONFIG", cfg)], &[]);
     assert_eq!(code, 0, "{j}");
     assert_eq!(j["engine"]["address"], addr.as_str());
-    assert!(j["engine"]["found"].as_str().unwrap_or("").contains("classroom"), "{j}");
+    assert!(
+        j["engine"]["found"]
+            .as_str()
+            .unwrap_or("")
+            .contains("classroom"),
+        "{j}"
+    );
 
     // DOCKER_CONTEXT names it explicitly (config.json says nothing).
     std::fs::write(config.join("config.json"), "{}").expect("config.json");
-    let (code, j) = doctor_json(&[("DOCKER_CONFIG", cfg), ("DOCKER_CONTEXT", "classroom")], &[]);
+    let (code, j) = doctor_json(
+        &[("DOCKER_CONFIG", cfg), ("DOCKER_CONTEXT", "classroom")],
+        &[],
+    );
     assert_eq!(code, 0, "{j}");
     assert_eq!(j["engine"]["found"], "from DOCKER_CONTEXT=classroom");
 
     // --host beats them all.
-    let (code, j) = doctor_json(&[("DOCKER_HOST", "unix:///nonexistent.sock"), ("DOCKER_CONFIG", empty)], &["--host", &addr]);
+    let (code, j) = doctor_json(
+        &[
+            ("DOCKER_HOST", "unix:///nonexistent.sock"),
+            ("DOCKER_CONFIG", empty),
+        ],
+        &["--host", &addr],
+    );
     assert_eq!(code, 0, "{j}");
     assert_eq!(j["engine"]["found"], "from --host");
 
     // And the library agrees, with the engine's name and version.
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("rt");
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("rt");
     let conn = rt
-        .block_on(docker::connect(&Env { docker_host: Some(addr.clone()), ..Env::default() }))
+        .block_on(docker::connect(&Env {
+            docker_host: Some(addr.clone()),
+            ..Env::default()
+        }))
         .unwrap_or_else(|e| panic!("{e:?}"));
     assert!(!conn.info.version.is_empty());
     assert!(!conn.info.api_version.is_empty());
@@ -157,7 +197,13 @@ fn without_an_engine_doctor_says_so_and_file_lessons_still_check() {
     assert_eq!(code, 1, "{j}");
     assert_eq!(j["ready"], false);
     assert_eq!(j["tried"][0]["address"], "unix:///nonexistent/docker.sock");
-    assert!(j["problems"][0]["fix"].as_str().unwrap_or("").contains("DOCKER_HOST"), "{j}");
+    assert!(
+        j["problems"][0]["fix"]
+            .as_str()
+            .unwrap_or("")
+            .contains("DOCKER_HOST"),
+        "{j}"
+    );
 
     let check = |lessons: &[&str]| {
         Command::new(bin())
@@ -171,12 +217,19 @@ fn without_an_engine_doctor_says_so_and_file_lessons_still_check() {
             .expect("check")
     };
     let files = check(&["1", "2"]);
-    assert!(files.status.success(), "{}", String::from_utf8_lossy(&files.stdout));
+    assert!(
+        files.status.success(),
+        "{}",
+        String::from_utf8_lossy(&files.stdout)
+    );
     let engine = check(&["3"]);
     assert_eq!(engine.status.code(), Some(1));
     let text = String::from_utf8_lossy(&engine.stdout);
     assert!(text.contains("no Docker engine"), "{text}");
-    assert!(text.contains("◌"), "engine checks wait, they do not fail: {text}");
+    assert!(
+        text.contains("◌"),
+        "engine checks wait, they do not fail: {text}"
+    );
 }
 
 /// A one-lesson course that builds the guide under a unique tag.
@@ -193,7 +246,10 @@ fn build_lesson(dir: &Path, tag: &str) -> PathBuf {
 
 /// Connected: the status bar names the engine, no error in sight.
 fn connected(s: &str) -> bool {
-    s.contains("from DOCKER_HOST)") && s.contains(" ● ") && !s.contains("no engine at") && !s.contains("no Docker engine")
+    s.contains("from DOCKER_HOST)")
+        && s.contains(" ● ")
+        && !s.contains("no engine at")
+        && !s.contains("no Docker engine")
 }
 
 fn spawn_app(dir: &Path, ws: &Path, lessons: &Path, host: &str) -> Pty {
@@ -206,7 +262,13 @@ fn spawn_app(dir: &Path, ws: &Path, lessons: &Path, host: &str) -> Pty {
     Pty::spawn(
         "sh",
         &["-c", &cmd],
-        &[("DOCKER_HOST", host), ("DOCKTUTOR_DATA_DIR", dir.join("data").to_str().expect("utf8"))],
+        &[
+            ("DOCKER_HOST", host),
+            (
+                "DOCKTUTOR_DATA_DIR",
+                dir.join("data").to_str().expect("utf8"),
+            ),
+        ],
         dir,
         100,
         30,
@@ -230,14 +292,20 @@ fn the_app_reconnects_when_the_engine_comes_back_and_then_builds() {
     pty.wait_for("connected", SHORT, connected);
     proxy.down();
     let s = pty.wait_text("no engine at", SHORT);
-    assert!(s.contains("engine.sock"), "the address tried is shown:\n{s}");
+    assert!(
+        s.contains("engine.sock"),
+        "the address tried is shown:\n{s}"
+    );
 
     proxy.up();
     let back = Instant::now();
     pty.wait_for("reconnected", SHORT, connected);
     let took = back.elapsed();
     eprintln!("reconnected {took:?} after the engine came back");
-    assert!(took < Duration::from_secs(5), "reconnected only after {took:?}");
+    assert!(
+        took < Duration::from_secs(5),
+        "reconnected only after {took:?}"
+    );
 
     pty.send("\r");
     pty.wait_text("✓ built", Duration::from_secs(120));
@@ -257,7 +325,10 @@ fn an_engine_killed_during_a_build_interrupts_it_and_the_app_keeps_going() {
     // A step that takes a while, so the engine can vanish during it.
     std::fs::write(
         ws.join("Dockerfile"),
-        format!("FROM python:3.9-slim\nRUN echo {} && sleep 4\nCMD [\"python3\"]\n", unique("slow")),
+        format!(
+            "FROM python:3.9-slim\nRUN echo {} && sleep 4\nCMD [\"python3\"]\n",
+            unique("slow")
+        ),
     )
     .expect("Dockerfile");
     let tag = unique("docktutor-test-killed");
@@ -271,7 +342,10 @@ fn an_engine_killed_during_a_build_interrupts_it_and_the_app_keeps_going() {
     pty.wait_text("Step 2/3", SHORT);
     proxy.down();
     let s = pty.wait_text("build interrupted", SHORT);
-    assert!(s.contains("no engine at"), "the status bar says the engine is gone:\n{s}");
+    assert!(
+        s.contains("no engine at"),
+        "the status bar says the engine is gone:\n{s}"
+    );
 
     // Still alive and answering keys.
     pty.send("?");
@@ -285,4 +359,266 @@ fn an_engine_killed_during_a_build_interrupts_it_and_the_app_keeps_going() {
     pty.wait_text("✓ built", Duration::from_secs(120));
     pty.send("q");
     assert_eq!(pty.wait_exit(SHORT), Some(0));
+}
+
+/// A second, real engine: TLS on TCP, its own data folder, and none of the
+/// lessons' images — a classroom laptop with no registry in reach.
+struct TlsEngine {
+    dir: tempfile::TempDir,
+    child: Child,
+    port: u16,
+}
+
+impl TlsEngine {
+    fn start() -> TlsEngine {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let d = dir.path();
+        let run = |args: &[&str]| {
+            let ok = Command::new("openssl")
+                .args(args)
+                .current_dir(d)
+                .output()
+                .expect("openssl")
+                .status
+                .success();
+            assert!(ok, "openssl {args:?}");
+        };
+        run(&[
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            "ca-key.pem",
+            "-out",
+            "ca.pem",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=docktutor-test-ca",
+        ]);
+        run(&[
+            "req",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            "server-key.pem",
+            "-out",
+            "server.csr",
+            "-subj",
+            "/CN=localhost",
+        ]);
+        std::fs::write(
+            d.join("server.ext"),
+            "subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n",
+        )
+        .expect("ext");
+        run(&[
+            "x509",
+            "-req",
+            "-in",
+            "server.csr",
+            "-CA",
+            "ca.pem",
+            "-CAkey",
+            "ca-key.pem",
+            "-CAcreateserial",
+            "-out",
+            "server-cert.pem",
+            "-days",
+            "2",
+            "-extfile",
+            "server.ext",
+        ]);
+        run(&[
+            "req",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            "key.pem",
+            "-out",
+            "client.csr",
+            "-subj",
+            "/CN=learner",
+        ]);
+        std::fs::write(d.join("client.ext"), "extendedKeyUsage=clientAuth\n").expect("ext");
+        run(&[
+            "x509",
+            "-req",
+            "-in",
+            "client.csr",
+            "-CA",
+            "ca.pem",
+            "-CAkey",
+            "ca-key.pem",
+            "-CAcreateserial",
+            "-out",
+            "cert.pem",
+            "-days",
+            "2",
+            "-extfile",
+            "client.ext",
+        ]);
+
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .expect("port")
+            .local_addr()
+            .expect("addr")
+            .port();
+        let log = std::fs::File::create(d.join("dockerd.log")).expect("log");
+        let child = Command::new("dockerd")
+            .args([
+                "--tlsverify",
+                "--tlscacert",
+                "ca.pem",
+                "--tlscert",
+                "server-cert.pem",
+                "--tlskey",
+                "server-key.pem",
+            ])
+            .arg("-H")
+            .arg(format!("tcp://127.0.0.1:{port}"))
+            .arg("--data-root")
+            .arg(d.join("data"))
+            .arg("--exec-root")
+            .arg(d.join("exec"))
+            .arg("--pidfile")
+            .arg(d.join("dockerd.pid"))
+            .args(["--bridge=none", "--iptables=false", "--ip-masq=false"])
+            .current_dir(d)
+            .stdout(log.try_clone().expect("log"))
+            .stderr(log)
+            .process_group(0)
+            .spawn()
+            .expect("dockerd");
+        let start = Instant::now();
+        loop {
+            let text = std::fs::read_to_string(d.join("dockerd.log")).unwrap_or_default();
+            if text.contains("API listen on") {
+                break;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(60),
+                "the second dockerd did not start:\n{text}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        TlsEngine { dir, child, port }
+    }
+
+    fn env(&self) -> Vec<(String, String)> {
+        vec![
+            (
+                "DOCKER_HOST".into(),
+                format!("tcp://127.0.0.1:{}", self.port),
+            ),
+            ("DOCKER_TLS_VERIFY".into(), "1".into()),
+            (
+                "DOCKER_CERT_PATH".into(),
+                self.dir.path().display().to_string(),
+            ),
+        ]
+    }
+}
+
+impl Drop for TlsEngine {
+    fn drop(&mut self) {
+        let _ = Command::new("kill")
+            .args(["-s", "TERM", "--", &self.child.id().to_string()])
+            .status();
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(20) {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn run_bin(args: &[&str], env: &[(String, String)]) -> std::process::Output {
+    let mut cmd = Command::new(bin());
+    cmd.args(args)
+        .env_remove("DOCKER_HOST")
+        .env_remove("DOCKER_CONTEXT")
+        .env_remove("DOCKER_TLS_VERIFY")
+        .env_remove("DOCKER_CERT_PATH");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().expect("docktutor")
+}
+
+#[test]
+fn a_tls_engine_without_the_base_image_is_ready_once_the_image_is_loaded_from_a_file() {
+    if !engine_or_skip() {
+        return;
+    }
+    let tls = TlsEngine::start();
+    let env = tls.env();
+
+    // Without the TLS settings the engine refuses us, and we say what to set.
+    let plain: Vec<(String, String)> = env
+        .iter()
+        .filter(|(k, _)| k == "DOCKER_HOST")
+        .cloned()
+        .collect();
+    let out = run_bin(&["doctor", "--json"], &plain);
+    let j: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        j["tried"][0]["error"]
+            .as_str()
+            .unwrap_or("")
+            .contains("DOCKER_TLS_VERIFY"),
+        "{j}"
+    );
+
+    // With them: found, but the base image is missing and cannot be pulled.
+    let out = run_bin(&["doctor", "--json"], &env);
+    let j: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(out.status.code(), Some(1), "{j}");
+    assert_eq!(j["engine"]["found"], "from DOCKER_HOST");
+    assert_eq!(j["base_images"][0]["name"], "python:3.9-slim");
+    assert_eq!(j["base_images"][0]["present"], false);
+    assert_eq!(j["base_images"][0]["pullable"], false);
+    assert!(
+        j["problems"][0]["fix"]
+            .as_str()
+            .unwrap_or("")
+            .contains("docktutor load"),
+        "{j}"
+    );
+
+    // The instructor's saved image, loaded by the learner.
+    let saved = tls.dir.path().join("python.tar");
+    let ok = Command::new("docker")
+        .args(["save", "python:3.9-slim", "-o"])
+        .arg(&saved)
+        .env_remove("DOCKER_HOST")
+        .status()
+        .expect("docker save")
+        .success();
+    assert!(ok, "docker save from the main engine");
+    let out = run_bin(&["load", saved.to_str().expect("utf8")], &env);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("loaded python:3.9-slim"), "{stderr}");
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("100%"),
+        "progress is shown"
+    );
+
+    let out = run_bin(&["doctor"], &env);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Ready for the lessons"));
 }

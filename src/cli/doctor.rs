@@ -35,7 +35,7 @@ fn print_text(r: &Report) {
                 e.os_arch,
                 if e.rootless { ", rootless" } else { "" }
             );
-            println!("             at {} — found via {}", e.address, e.found);
+            println!("             at {} ({})", e.address, e.found);
         }
         None => {
             println!("✗ engine     none answered");

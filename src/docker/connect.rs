@@ -105,14 +105,24 @@ fn client_for(c: &Candidate) -> Result<Docker, String> {
         }
         Docker::connect_with_unix(address, timeout, version)
     } else if address.starts_with("tcp://") || address.starts_with("http://") {
-        if let Some(dir) = &c.tls {
-            return Err(format!(
-                "TLS connections (certificates in {}) are not supported yet; \
-                 use an SSH tunnel or a unix socket",
-                dir.display()
-            ));
+        match &c.tls {
+            // DOCKER_TLS_VERIFY / DOCKER_CERT_PATH or a context's TLS folder:
+            // the client certificate, its key and the CA, as the CLI reads them.
+            Some(dir) => {
+                let (key, cert, ca) = (
+                    dir.join("key.pem"),
+                    dir.join("cert.pem"),
+                    dir.join("ca.pem"),
+                );
+                for f in [&key, &cert, &ca] {
+                    if !f.is_file() {
+                        return Err(format!("TLS is on but {} is missing", f.display()));
+                    }
+                }
+                Docker::connect_with_ssl(address, &key, &cert, &ca, timeout, version)
+            }
+            None => Docker::connect_with_http(address, timeout, version),
         }
-        Docker::connect_with_http(address, timeout, version)
     } else if address.starts_with("ssh://") {
         return Err(
             "ssh:// engines are not supported yet; forward the socket instead: \
@@ -132,6 +142,10 @@ fn explain(address: &str, e: &bollard::errors::Error) -> String {
         format!(
             "permission denied on {address}: add yourself to the docker group \
              (sudo usermod -aG docker $USER, then log in again) or use rootless Docker"
+        )
+    } else if text.contains("HTTP request to an HTTPS server") {
+        format!(
+            "{address} wants TLS: set DOCKER_TLS_VERIFY=1 and DOCKER_CERT_PATH to the folder with ca.pem, cert.pem and key.pem"
         )
     } else if text.contains("Connection refused") || text.contains("No such file") {
         format!("nothing is listening on {address}")
