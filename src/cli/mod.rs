@@ -188,7 +188,16 @@ mod tests {
 
     #[test]
     fn check_takes_lessons_and_the_global_lessons_folder() {
-        let cli = Cli::try_parse_from(["docktutor", "check", "1", "build", "--lessons", "/x", "--json"]).unwrap();
+        let cli = Cli::try_parse_from([
+            "docktutor",
+            "check",
+            "1",
+            "build",
+            "--lessons",
+            "/x",
+            "--json",
+        ])
+        .unwrap();
         assert_eq!(cli.lessons.as_deref(), Some(std::path::Path::new("/x")));
         let Some(Command::Check { only, json }) = cli.command else {
             panic!("not check");

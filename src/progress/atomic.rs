@@ -1,5 +1,9 @@
 //! Atomic file replacement: write a temp file beside the target, fsync it,
 //! rename it over the target, fsync the folder.
+//!
+//! A writer killed mid-write (kill -9, power loss) leaves its temp file
+//! behind; the next successful write removes those of writers that are
+//! gone, so they never pile up. A live writer's temp file is left alone.
 
 use std::io::Write;
 use std::path::Path;
@@ -22,12 +26,48 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         if let Ok(d) = std::fs::File::open(dir) {
             let _ = d.sync_all();
         }
+        sweep_stale(dir, &file_name);
         Ok(())
     })();
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }
     result
+}
+
+/// Removes `.{file_name}.tmp-PID` files whose writer is gone.
+fn sweep_stale(dir: &Path, file_name: &str) {
+    let prefix = format!(".{file_name}.tmp-");
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix(&prefix))
+            .and_then(|p| p.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if pid != std::process::id() && writer_gone(pid, &entry) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+fn writer_gone(pid: u32, entry: &std::fs::DirEntry) -> bool {
+    if Path::new("/proc/self").exists() {
+        return !Path::new(&format!("/proc/{pid}")).exists();
+    }
+    // No /proc: a write takes milliseconds, so a temp file untouched for a
+    // minute belongs to no live writer.
+    entry
+        .metadata()
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| t.elapsed().ok())
+        .is_some_and(|age| age > std::time::Duration::from_secs(60))
 }
 
 #[cfg(test)]
@@ -43,5 +83,22 @@ mod tests {
         assert_eq!(std::fs::read(&p).unwrap(), b"two");
         let names: Vec<_> = std::fs::read_dir(p.parent().unwrap()).unwrap().collect();
         assert_eq!(names.len(), 1);
+    }
+
+    #[test]
+    fn removes_temp_files_of_dead_writers_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("f.toml");
+        // pid 1 is alive; no process has a pid this large.
+        let live = dir.path().join(".f.toml.tmp-1");
+        let dead = dir.path().join(format!(".f.toml.tmp-{}", u32::MAX - 1));
+        let other = dir.path().join(".g.toml.tmp-4294967294");
+        for f in [&live, &dead, &other] {
+            std::fs::write(f, b"partial").unwrap();
+        }
+        write_atomic(&p, b"one").unwrap();
+        assert!(live.exists(), "a live writer's temp file is left alone");
+        assert!(!dead.exists(), "a dead writer's temp file is removed");
+        assert!(other.exists(), "another file's temp files are not ours");
     }
 }

@@ -173,6 +173,245 @@ impl Pty {
     pub fn kill(&mut self) {
         let _ = self.child.kill();
     }
+
+    /// Resizes the terminal: the emulator first, then the pty, whose
+    /// kernel side sends SIGWINCH to the program.
+    pub fn resize(&self, cols: u16, rows: u16) {
+        if let Ok(mut p) = self.parser.lock() {
+            p.set_size(
+                std::num::NonZeroU16::new(rows.max(1)).expect("rows"),
+                std::num::NonZeroU16::new(cols.max(1)).expect("cols"),
+            );
+        }
+        self._master
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("resize pty");
+    }
+
+    /// The screen's rows as text (trailing blanks kept out).
+    pub fn rows(&self) -> Vec<String> {
+        self.with_screen(|s| {
+            let (_, cols) = s.size();
+            s.rows(0, cols.get()).collect()
+        })
+    }
+
+    /// The terminal modes a program can switch, as the emulator has them.
+    pub fn modes(&self) -> Modes {
+        self.with_screen(|s| Modes {
+            alternate_screen: s.alternate_screen(),
+            hide_cursor: s.hide_cursor(),
+            bracketed_paste: s.bracketed_paste(),
+            mouse: format!(
+                "{:?}/{:?}",
+                s.mouse_protocol_mode(),
+                s.mouse_protocol_encoding()
+            ),
+            application_cursor: s.application_cursor(),
+            application_keypad: s.application_keypad(),
+        })
+    }
+
+    /// Waits until the raw output (everything the program wrote) contains
+    /// `text`; for output the screen may already have scrolled away.
+    pub fn wait_raw(&self, text: &str, timeout: Duration) {
+        let start = Instant::now();
+        loop {
+            let raw = self.raw();
+            if raw.windows(text.len()).any(|w| w == text.as_bytes()) {
+                return;
+            }
+            if start.elapsed() > timeout {
+                panic!(
+                    "timed out after {timeout:?} waiting for {text:?} in the output; the screen shows:\n{}",
+                    self.screen()
+                );
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+/// A snapshot of the emulator's switchable modes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Modes {
+    pub alternate_screen: bool,
+    pub hide_cursor: bool,
+    pub bracketed_paste: bool,
+    pub mouse: String,
+    pub application_cursor: bool,
+    pub application_keypad: bool,
+}
+
+impl Modes {
+    /// What a shell expects to get back: every mode the app switches on is off.
+    pub fn restored(&self) -> bool {
+        !self.alternate_screen
+            && !self.hide_cursor
+            && !self.bracketed_paste
+            && self.mouse.starts_with("None/")
+    }
+}
+
+// ---- processes, through /proc (Linux) ----
+
+/// Fields of /proc/PID/stat after the command name: state, ppid, pgrp, …
+fn stat_fields(pid: u32) -> Option<(String, Vec<String>)> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let open = stat.find('(')?;
+    let close = stat.rfind(')')?;
+    let comm = stat[open + 1..close].to_string();
+    let rest = stat[close + 1..]
+        .split_whitespace()
+        .map(str::to_string)
+        .collect();
+    Some((comm, rest))
+}
+
+/// The process state letter (R, S, T, Z, …), or None once it is gone.
+pub fn proc_state(pid: u32) -> Option<char> {
+    stat_fields(pid).and_then(|(_, f)| f.first().and_then(|s| s.chars().next()))
+}
+
+/// Running or stopped, not gone and not a zombie.
+pub fn alive(pid: u32) -> bool {
+    matches!(proc_state(pid), Some(c) if c != 'Z' && c != 'X')
+}
+
+/// Waits for a child of `parent` whose command name is `comm`.
+pub fn wait_child(parent: u32, comm: &str, timeout: Duration) -> u32 {
+    let start = Instant::now();
+    loop {
+        if let Ok(dir) = std::fs::read_dir("/proc") {
+            for e in dir.flatten() {
+                let Some(pid) = e.file_name().to_str().and_then(|n| n.parse::<u32>().ok()) else {
+                    continue;
+                };
+                if let Some((c, f)) = stat_fields(pid)
+                    && c == comm
+                    && f.get(1).and_then(|p| p.parse::<u32>().ok()) == Some(parent)
+                {
+                    return pid;
+                }
+            }
+        }
+        if start.elapsed() > timeout {
+            panic!("no process {comm:?} started under pid {parent} within {timeout:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// Waits until `pid` is in state `state`; panics with the state seen.
+pub fn wait_state(pid: u32, state: char, timeout: Duration) {
+    let start = Instant::now();
+    loop {
+        let now = proc_state(pid);
+        if now == Some(state) {
+            return;
+        }
+        if start.elapsed() > timeout {
+            panic!("pid {pid} is in state {now:?}, not {state:?}, after {timeout:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// Waits until `pid` has exited (gone, or a zombie waiting to be reaped).
+pub fn wait_gone(pid: u32, timeout: Duration) -> bool {
+    let start = Instant::now();
+    while start.elapsed() < timeout {
+        if !alive(pid) {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    false
+}
+
+/// Resident memory of a process in KiB.
+pub fn vm_rss_kb(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    status
+        .lines()
+        .find(|l| l.starts_with("VmRSS:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|n| n.parse().ok())
+}
+
+/// Sends a signal by name (`INT`, `TERM`, `HUP`, `CONT`, …) with kill(1).
+/// A negative target is a process group.
+pub fn signal(target: i64, name: &str) {
+    let status = std::process::Command::new("kill")
+        .args(["-s", name, "--", &target.to_string()])
+        .status()
+        .expect("kill(1)");
+    assert!(status.success(), "kill -s {name} {target} failed");
+}
+
+// ---- small images and lessons for driving the app ----
+
+/// Builds an image from a Dockerfile (and extra files) with the docker
+/// CLI, labelled as a test image; it is removed when the guard drops.
+pub fn build_image(tag: &str, dockerfile: &str, files: &[(&str, &[u8])]) -> super::ImageGuard {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("Dockerfile"), dockerfile).expect("Dockerfile");
+    for (name, bytes) in files {
+        std::fs::write(dir.path().join(name), bytes).expect("file");
+    }
+    let guard = super::ImageGuard(tag.to_string());
+    let out = super::docker_cli(
+        &[
+            "build",
+            "-q",
+            "--label",
+            "io.docktutor.test=1",
+            "-t",
+            tag,
+            ".",
+        ],
+        dir.path(),
+    );
+    assert!(
+        out.status.success(),
+        "docker build {tag}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    guard
+}
+
+/// A lessons folder with one lesson whose Enter runs `image`.
+pub fn run_lesson_dir(image: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let lesson = format!(
+        "+++\nid = \"run-it\"\ntitle = \"Run the test image\"\ncommand = \"docker run {image}\"\n\n[action]\nkind = \"run\"\nimage = \"{image}\"\n+++\n# Run it\n\nPress Enter to run the image.\n"
+    );
+    std::fs::write(dir.path().join("01-run.md"), lesson).expect("lesson");
+    dir
+}
+
+/// Containers (any state) that carry the app's label and come from `image`.
+pub fn managed_containers(image: &str) -> Vec<String> {
+    let out = std::process::Command::new("docker")
+        .args([
+            "ps",
+            "-aq",
+            "--filter",
+            "label=io.docktutor.managed",
+            "--filter",
+            &format!("ancestor={image}"),
+        ])
+        .output()
+        .expect("docker ps");
+    String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .map(str::to_string)
+        .collect()
 }
 
 impl Drop for Pty {
