@@ -9,6 +9,7 @@ pub mod lesson;
 pub mod lint;
 pub mod output;
 pub mod progress;
+pub mod scan;
 pub mod state;
 pub mod text;
 pub mod ui;

@@ -341,11 +341,9 @@ fn an_engine_killed_during_a_build_interrupts_it_and_the_app_keeps_going() {
     pty.send("\r");
     pty.wait_text("Step 2/3", SHORT);
     proxy.down();
-    let s = pty.wait_text("build interrupted", SHORT);
-    assert!(
-        s.contains("no engine at"),
-        "the status bar says the engine is gone:\n{s}"
-    );
+    pty.wait_text("build interrupted", SHORT);
+    // …and the status bar says the engine is gone.
+    pty.wait_text("no engine at", SHORT);
 
     // Still alive and answering keys.
     pty.send("?");

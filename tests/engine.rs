@@ -24,7 +24,7 @@ async fn collect_build(
         }
         events
     });
-    let outcome = docker::build(&conn.docker, dir, tag, &tx).await;
+    let outcome = docker::build(&conn.docker, dir, None, tag, &tx).await;
     drop(tx);
     (outcome, collector.await.expect("collector"))
 }
@@ -86,7 +86,14 @@ async fn build_run_and_list_the_guide_image() {
     let (tx, mut rx) = mpsc::channel(64);
     let drain = tokio::spawn(async move { while rx.recv().await.is_some() {} });
     let (_cancel, cancel_rx) = watch::channel(false);
-    let ran = docker::run(&conn.docker, &tag, &tx, cancel_rx).await;
+    let ran = docker::run(
+        &conn.docker,
+        &tag,
+        &docker::RunOptions::default(),
+        &tx,
+        cancel_rx,
+    )
+    .await;
     drop(tx);
     drain.await.expect("drain");
     let JobOutcome::Ran { record, .. } = ran else {
@@ -104,9 +111,13 @@ async fn build_run_and_list_the_guide_image() {
     );
 
     // Listed, and every lesson check on it passes.
-    let mut runs = std::collections::BTreeMap::new();
-    runs.insert(normalize_ref(&tag), record);
-    let facts = docker::gather(&conn.docker, std::slice::from_ref(&tag), &runs)
+    let mut known = docker::Known::default();
+    known.runs.insert(normalize_ref(&tag), record);
+    let watch = docker::Watch {
+        images: vec![tag.clone()],
+        ..docker::Watch::default()
+    };
+    let facts = docker::gather(&conn.docker, &watch, &mut known)
         .await
         .expect("facts");
     assert!(facts.image_id(&tag).is_some(), "{tag} listed");
@@ -210,7 +221,10 @@ async fn a_cli_build_is_noticed_by_the_engine_task() {
     let (tx, mut rx) = mpsc::channel(256);
     let mut handle = docker::spawn(
         docker::discover::Env::from_process(None),
-        vec![tag.clone()],
+        docker::Watch {
+            images: vec![tag.clone()],
+            ..docker::Watch::default()
+        },
         tx,
     );
 

@@ -35,7 +35,7 @@ async fn docktutor_build(conn: &docker::Connection, dir: &Path, tag: &str) -> Re
         }
         out
     });
-    let outcome = docker::build(&conn.docker, dir, tag, &tx).await;
+    let outcome = docker::build(&conn.docker, dir, None, tag, &tx).await;
     drop(tx);
     let output = collector.await.expect("collector");
     match outcome {

@@ -51,6 +51,7 @@ fn facts(passing: bool) -> EngineFacts {
                 exit_code: Some(0),
                 output: Some("Hello, Docker!\n".into()),
                 source: RunSource::App,
+                ..RunRecord::default()
             },
         );
     }
@@ -197,6 +198,7 @@ fn sample_output(m: &mut Model, lesson: usize, passing: bool) {
                 Msg::Engine(EngineMsg::JobDone(JobOutcome::Built {
                     tag: "my-docker-app".into(),
                     image_id: Some("sha256:861db5b195c8aaaa".into()),
+                    steps: vec![],
                 })),
             );
         }

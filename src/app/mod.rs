@@ -74,7 +74,7 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     let input = input::Input::spawn(msg_tx.clone());
     let engine = crate::docker::spawn(
         config.env.clone(),
-        config.lessons.watched_images(),
+        crate::docker::Watch::of(&config.lessons),
         engine_tx,
     );
     let mut watcher = match watch::Watcher::start(&config.workspace, msg_tx.clone()) {
@@ -103,6 +103,8 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     };
     let mut pending = vec![state::update::check_effect(&model)];
     let mut first_frame = true;
+    // Set when drawing failed: the terminal is gone (hung up) or broken.
+    let mut draw_failed: Option<std::io::Error> = None;
     loop {
         for effect in pending.drain(..) {
             if effect == Effect::Quit {
@@ -116,7 +118,16 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         if model.quit {
             break;
         }
-        draw(&mut term, &model)?;
+        if draw_failed.is_none()
+            && let Err(e) = draw(&mut term, &model)
+        {
+            // A closed window hangs the terminal up: writes fail, often
+            // before SIGHUP is read. Leave as on SIGHUP — stop the job,
+            // remove its container, save progress — and draw no more.
+            draw_failed = Some(e);
+            pending.extend(state::update(&mut model, Msg::Terminate));
+            continue;
+        }
         if first_frame {
             first_frame = false;
             if config.panic_after_first_frame {
@@ -164,7 +175,10 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     drop(engine_rx);
     ctx.engine.shutdown(Duration::from_secs(5)).await;
     drop(watcher);
-    Ok(())
+    match draw_failed {
+        Some(e) => Err(anyhow::Error::new(e).context("the terminal went away")),
+        None => Ok(()),
+    }
 }
 
 fn draw(term: &mut ratatui::DefaultTerminal, model: &Model) -> std::io::Result<()> {

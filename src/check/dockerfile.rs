@@ -129,6 +129,20 @@ pub(super) fn check(
     (Verdict::Pass, Some(first.0))
 }
 
+/// The Dockerfile has at least `min` stages.
+pub(super) fn stages(ws: &Path, path: &str, min: usize, cache: &mut Cache) -> Verdict {
+    match cache.get(ws, path) {
+        Err(msg) => Verdict::Fail(msg.clone()),
+        Ok(df) if df.stage_count >= min => Verdict::Pass,
+        Ok(df) => Verdict::Fail(format!(
+            "{path} has {} stage{} (FROM line{}); a multi-stage build has {min} or more",
+            df.stage_count,
+            if df.stage_count == 1 { "" } else { "s" },
+            if df.stage_count == 1 { "" } else { "s" }
+        )),
+    }
+}
+
 fn first_line(s: &str) -> &str {
     s.lines().next().unwrap_or(s)
 }

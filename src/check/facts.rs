@@ -13,6 +13,78 @@ pub struct EngineFacts {
     pub details: BTreeMap<String, ImageDetail>,
     /// The latest finished run of each watched image, by normalised reference.
     pub runs: BTreeMap<String, RunRecord>,
+    /// The latest build made with docktutor of each tag, step by step.
+    pub builds: BTreeMap<String, BuildRecord>,
+    /// Answers of probes (a short container, or a look inside an image),
+    /// by [`Probe::key`].
+    pub probes: BTreeMap<String, ProbeResult>,
+    /// Dangling images per watched label (`key=value`).
+    pub dangling: BTreeMap<String, usize>,
+    /// Vulnerability scans, by normalised reference.
+    pub scans: BTreeMap<String, ScanResult>,
+    /// Where trivy is, if it is installed.
+    pub scanner: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct BuildRecord {
+    pub image_id: String,
+    pub steps: Vec<BuildStep>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BuildStep {
+    pub n: usize,
+    /// As the builder printed it: `RUN pip install -r requirements.txt`.
+    pub instruction: String,
+    pub cached: bool,
+}
+
+/// Something a check needs the engine to find out by doing.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Probe {
+    /// Normalised image reference.
+    pub image: String,
+    pub kind: ProbeKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub enum ProbeKind {
+    /// The uid a container of the image runs as.
+    Uid,
+    /// Whether a path exists in the image's filesystem.
+    File(String),
+}
+
+impl Probe {
+    pub fn key(&self) -> String {
+        match &self.kind {
+            ProbeKind::Uid => format!("{}|uid", self.image),
+            ProbeKind::File(p) => format!("{}|file:{p}", self.image),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ProbeResult {
+    /// The image the answer is about (a rebuilt image must be probed again).
+    pub image_id: String,
+    pub answer: ProbeAnswer,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum ProbeAnswer {
+    Uid(i64),
+    Exists(bool),
+    /// The probe could not be answered, and why.
+    Failed(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ScanResult {
+    pub image_id: String,
+    /// Findings per severity (CRITICAL, HIGH, MEDIUM, LOW, UNKNOWN).
+    pub counts: BTreeMap<String, usize>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -32,9 +104,11 @@ pub struct ImageDetail {
     pub user: String,
     pub labels: BTreeMap<String, String>,
     pub size: i64,
+    /// The HEALTHCHECK test (`None` when the image defines none).
+    pub healthcheck: Option<Vec<String>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct RunRecord {
     /// The image id the container ran, to tell a stale run from a fresh one.
     pub image_id: String,
@@ -44,12 +118,22 @@ pub struct RunRecord {
     /// it could not be read (e.g. `docker run --rm` removed it already).
     pub output: Option<String>,
     pub source: RunSource,
+    /// The last health status seen (`healthy`, `unhealthy`, `starting`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub health: Option<String>,
+    /// Memory limit in bytes (0 or `None`: none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub memory: Option<i64>,
+    /// CPU limit in billionths of a CPU.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nano_cpus: Option<i64>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RunSource {
     /// The app's run key or `docktutor run`.
+    #[default]
     App,
     /// A `docker run` the learner typed, seen on the events stream.
     Shell,
@@ -66,6 +150,14 @@ pub fn normalize_ref(image: &str) -> String {
 }
 
 impl EngineFacts {
+    /// The size of the image a reference names.
+    pub fn image_size(&self, image: &str) -> Option<i64> {
+        let want = normalize_ref(image);
+        self.images
+            .iter()
+            .find(|i| i.repo_tags.contains(&want))
+            .map(|i| i.size)
+    }
     /// The id of the image a reference names, if the engine has it.
     pub fn image_id(&self, image: &str) -> Option<&str> {
         let want = normalize_ref(image);

@@ -61,3 +61,61 @@ fn shown(ws: &Path, rel: &str) -> String {
         ws.join(rel).display().to_string()
     }
 }
+
+/// The built-in linter finds none of `rules` in the Dockerfile.
+pub(super) fn lint_clean(ws: &Path, rel: &str, rules: &[String]) -> Verdict {
+    let Some(path) = resolve(ws, rel) else {
+        return Verdict::Fail(format!("{rel:?} is outside the workspace"));
+    };
+    if !path.is_file() {
+        return Verdict::Fail(format!("{rel} is missing from {}", ws.display()));
+    }
+    match crate::lint::lint_path(&path) {
+        Err(e) => Verdict::Fail(e),
+        Ok((_, findings)) => {
+            let hits: Vec<String> = findings
+                .iter()
+                .filter(|f| rules.iter().any(|r| r == f.rule))
+                .map(|f| format!("line {} {}: {}", f.line, f.rule, f.message))
+                .collect();
+            if hits.is_empty() {
+                Verdict::Pass
+            } else {
+                Verdict::Fail(hits.join("; "))
+            }
+        }
+    }
+}
+
+/// Every requirement line pins an exact version (`name==1.2.3`).
+pub(super) fn requirements_pinned(ws: &Path, rel: &str) -> Verdict {
+    let text = match read(ws, rel) {
+        Ok(t) => t,
+        Err(v) => return v,
+    };
+    for (i, raw) in text.lines().enumerate() {
+        let line = raw.split(" #").next().unwrap_or("").trim();
+        // Comments, blank lines, and options such as `-r other.txt`.
+        if line.is_empty() || line.starts_with('#') || line.starts_with('-') {
+            continue;
+        }
+        let spec = line.split(';').next().unwrap_or(line).trim();
+        let pinned = spec.split_once("==").is_some_and(|(name, version)| {
+            !name.trim().is_empty()
+                && !version.trim().is_empty()
+                && !version.contains(['<', '>', '*', ',', '~', '!'])
+        });
+        if !pinned {
+            let name: String = spec
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '[' | ']'))
+                .collect();
+            return Verdict::Fail(format!(
+                "{rel} line {}: {spec} is not pinned — write {}==<version>",
+                i + 1,
+                if name.is_empty() { spec } else { &name }
+            ));
+        }
+    }
+    Verdict::Pass
+}

@@ -88,6 +88,15 @@ pub fn run_all(checks: &[CheckSpec], ctx: &Ctx<'_>) -> Vec<Outcome> {
                     }
                     verdict
                 }
+                CheckKind::DockerfileStages { min, path } => {
+                    dockerfile::stages(ctx.workspace, path, *min, &mut dockerfiles)
+                }
+                CheckKind::LintClean { rules, path } => {
+                    files::lint_clean(ctx.workspace, path, rules)
+                }
+                CheckKind::RequirementsPinned { path } => {
+                    files::requirements_pinned(ctx.workspace, path)
+                }
                 kind => match ctx.engine {
                     Some(facts) => engine::check(kind, facts),
                     None => Verdict::Blocked(ctx.engine_missing.to_string()),

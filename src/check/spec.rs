@@ -63,6 +63,98 @@ pub enum CheckKind {
         #[serde(default)]
         exit_code: i64,
     },
+    /// The Dockerfile has at least `min` stages.
+    DockerfileStages {
+        #[serde(default = "two")]
+        min: usize,
+        #[serde(default = "default_dockerfile")]
+        path: String,
+    },
+    /// The built-in linter reports none of these rules.
+    LintClean {
+        rules: Vec<String>,
+        #[serde(default = "default_dockerfile")]
+        path: String,
+    },
+    /// Every requirement line pins an exact version with `==`.
+    RequirementsPinned {
+        #[serde(default = "default_requirements")]
+        path: String,
+    },
+    /// `image` exists and is smaller than `than`.
+    ImageSmaller { image: String, than: String },
+    /// The image's configured user is not root.
+    ImageUser { image: String },
+    /// A container of the image runs with a uid other than 0.
+    ContainerUid { image: String },
+    /// A path is (or is not) in the image's filesystem.
+    ImageFile {
+        image: String,
+        path: String,
+        #[serde(default)]
+        exists: bool,
+    },
+    /// The image has a label (whose value matches a regex).
+    ImageLabel {
+        image: String,
+        key: String,
+        #[serde(default)]
+        matches: Option<String>,
+    },
+    /// Some tag of `repo` matches the regex `pattern`.
+    ImageTag { repo: String, pattern: String },
+    /// The image defines a HEALTHCHECK.
+    ImageHealthcheck { image: String },
+    /// The latest run of the current image reached this health status.
+    ContainerHealth {
+        image: String,
+        #[serde(default = "healthy")]
+        status: String,
+    },
+    /// The latest run of the image had these resource limits.
+    ContainerLimits {
+        image: String,
+        #[serde(default)]
+        memory: Option<String>,
+        #[serde(default)]
+        cpus: Option<f64>,
+    },
+    /// In the latest build of `image` made with docktutor, steps matching
+    /// `cached` came from the cache and steps matching `not_cached` did not.
+    BuildCache {
+        image: String,
+        cached: String,
+        #[serde(default)]
+        not_cached: Option<String>,
+    },
+    /// At most `max` dangling images carry the label `key=value`.
+    DanglingImages {
+        label: String,
+        #[serde(default)]
+        max: usize,
+    },
+    /// A vulnerability scan (trivy) found nothing at or above `fail_on`.
+    Scan {
+        image: String,
+        #[serde(default = "critical")]
+        fail_on: String,
+    },
+}
+
+fn two() -> usize {
+    2
+}
+
+fn default_requirements() -> String {
+    "requirements.txt".into()
+}
+
+fn healthy() -> String {
+    "healthy".into()
+}
+
+fn critical() -> String {
+    "CRITICAL".into()
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
@@ -82,11 +174,16 @@ fn default_dockerfile() -> String {
 impl CheckKind {
     /// Whether the check needs the Docker engine to be answered.
     pub fn needs_engine(&self) -> bool {
-        matches!(
+        !matches!(
             self,
-            CheckKind::ImageExists { .. }
-                | CheckKind::ImageCmd { .. }
-                | CheckKind::ContainerOutput { .. }
+            CheckKind::DirExists { .. }
+                | CheckKind::FileExists { .. }
+                | CheckKind::FileContains { .. }
+                | CheckKind::PythonPrints { .. }
+                | CheckKind::Dockerfile { .. }
+                | CheckKind::DockerfileStages { .. }
+                | CheckKind::LintClean { .. }
+                | CheckKind::RequirementsPinned { .. }
         )
     }
 
@@ -95,7 +192,34 @@ impl CheckKind {
         match self {
             CheckKind::ImageExists { image }
             | CheckKind::ImageCmd { image, .. }
-            | CheckKind::ContainerOutput { image, .. } => Some(image),
+            | CheckKind::ContainerOutput { image, .. }
+            | CheckKind::ImageSmaller { image, .. }
+            | CheckKind::ImageUser { image }
+            | CheckKind::ContainerUid { image }
+            | CheckKind::ImageFile { image, .. }
+            | CheckKind::ImageLabel { image, .. }
+            | CheckKind::ImageHealthcheck { image }
+            | CheckKind::ContainerHealth { image, .. }
+            | CheckKind::ContainerLimits { image, .. }
+            | CheckKind::BuildCache { image, .. }
+            | CheckKind::Scan { image, .. } => Some(image),
+            _ => None,
+        }
+    }
+
+    /// Work the engine must do for this check beyond reading facts: run a
+    /// short-lived container, or look inside the image.
+    pub fn probe(&self) -> Option<super::facts::Probe> {
+        use super::facts::{Probe, ProbeKind};
+        match self {
+            CheckKind::ContainerUid { image } => Some(Probe {
+                image: super::facts::normalize_ref(image),
+                kind: ProbeKind::Uid,
+            }),
+            CheckKind::ImageFile { image, path, .. } => Some(Probe {
+                image: super::facts::normalize_ref(image),
+                kind: ProbeKind::File(path.clone()),
+            }),
             _ => None,
         }
     }
@@ -128,6 +252,43 @@ impl CheckKind {
             CheckKind::ContainerOutput {
                 image, expected, ..
             } => format!("{image} prints {expected:?}"),
+            CheckKind::DockerfileStages { min, path } => {
+                format!("{path} has at least {min} stages")
+            }
+            CheckKind::LintClean { rules, path } => {
+                format!("the linter finds no {} in {path}", rules.join("/"))
+            }
+            CheckKind::RequirementsPinned { path } => {
+                format!("every line of {path} is pinned with ==")
+            }
+            CheckKind::ImageSmaller { image, than } => format!("{image} is smaller than {than}"),
+            CheckKind::ImageUser { image } => format!("{image} runs as a non-root user"),
+            CheckKind::ContainerUid { image } => {
+                format!("a container of {image} runs with a uid other than 0")
+            }
+            CheckKind::ImageFile {
+                image,
+                path,
+                exists,
+            } => {
+                format!("{path} is {}in {image}", if *exists { "" } else { "not " })
+            }
+            CheckKind::ImageLabel { image, key, .. } => format!("{image} has the label {key}"),
+            CheckKind::ImageTag { repo, pattern } => format!("{repo} has a tag matching {pattern}"),
+            CheckKind::ImageHealthcheck { image } => format!("{image} defines a health check"),
+            CheckKind::ContainerHealth { image, status } => {
+                format!("a container of {image} became {status}")
+            }
+            CheckKind::ContainerLimits { image, .. } => format!("{image} ran with resource limits"),
+            CheckKind::BuildCache { image, cached, .. } => {
+                format!("building {image} took {cached:?} from the cache")
+            }
+            CheckKind::DanglingImages { label, max } => {
+                format!("at most {max} dangling images labelled {label}")
+            }
+            CheckKind::Scan { image, fail_on } => {
+                format!("{image} has no {fail_on} vulnerabilities")
+            }
         }
     }
 }
@@ -162,8 +323,21 @@ impl CheckSpec {
         let kind: CheckKind = toml::Value::Table(table)
             .try_into()
             .map_err(|e: toml::de::Error| e.message().to_string())?;
-        if let CheckKind::Dockerfile { args: Some(re), .. } = &kind {
-            regex::Regex::new(re).map_err(|e| format!("`args` is not a valid regex: {e}"))?;
+        let regexes: Vec<(&str, &str)> = match &kind {
+            CheckKind::Dockerfile { args: Some(re), .. } => vec![("args", re)],
+            CheckKind::ImageLabel {
+                matches: Some(re), ..
+            } => vec![("matches", re)],
+            CheckKind::ImageTag { pattern, .. } => vec![("pattern", pattern)],
+            CheckKind::BuildCache {
+                cached, not_cached, ..
+            } => std::iter::once(("cached", cached.as_str()))
+                .chain(not_cached.as_deref().map(|n| ("not_cached", n)))
+                .collect(),
+            _ => vec![],
+        };
+        for (field, re) in regexes {
+            regex::Regex::new(re).map_err(|e| format!("`{field}` is not a valid regex: {e}"))?;
         }
         Ok(CheckSpec {
             id,

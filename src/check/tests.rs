@@ -230,6 +230,7 @@ fn record(image_id: &str, output: &str, code: i64) -> RunRecord {
         exit_code: Some(code),
         output: Some(output.into()),
         source: RunSource::App,
+        ..RunRecord::default()
     }
 }
 
@@ -315,6 +316,7 @@ fn a_shell_run_with_rm_explains_why_output_is_missing() {
             exit_code: Some(0),
             output: None,
             source: RunSource::Shell,
+            ..RunRecord::default()
         },
     );
     let r = failures(&run("run", ws.path(), Some(&f)));

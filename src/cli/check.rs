@@ -8,8 +8,9 @@ use tokio::sync::{mpsc, watch};
 
 use super::Setup;
 use crate::check::{self, CheckKind, EngineFacts, Outcome, normalize_ref};
+use crate::docker::RunOptions;
 use crate::docker::{self, JobOutcome};
-use crate::lesson::Lesson;
+use crate::lesson::{Action, Lesson, LessonSet};
 
 #[derive(Serialize)]
 struct Report<'a> {
@@ -190,44 +191,85 @@ async fn engine_facts(
         "{} {} at {} ({})",
         conn.info.name, conn.info.version, conn.info.address, conn.info.source
     ));
-    let watched: Vec<String> = {
-        let mut v: Vec<String> = lessons
-            .iter()
-            .flat_map(|l| l.checks.iter())
-            .filter_map(|c| c.kind.image().map(str::to_string))
-            .collect();
-        v.sort();
-        v.dedup();
-        v
+    let set = LessonSet {
+        lessons: lessons.iter().map(|l| (*l).clone()).collect(),
+        errors: vec![],
     };
-    let mut runs = std::collections::BTreeMap::new();
-    let to_run: Vec<String> = {
-        let mut v: Vec<String> = lessons
-            .iter()
-            .flat_map(|l| l.checks.iter())
-            .filter_map(|c| match &c.kind {
-                CheckKind::ContainerOutput { image, .. } => Some(normalize_ref(image)),
-                _ => None,
-            })
-            .collect();
-        v.sort();
-        v.dedup();
-        v
-    };
-    for image in to_run {
-        let (tx, mut rx) = mpsc::channel(64);
-        let drain = tokio::spawn(async move { while rx.recv().await.is_some() {} });
-        let (_cancel_tx, cancel_rx) = watch::channel(false);
-        if let JobOutcome::Ran { image, record } =
-            docker::run(&conn.docker, &image, &tx, cancel_rx).await
-        {
-            runs.insert(image, record);
+    let watch = docker::Watch::of(&set);
+    let mut known = docker::Known::default();
+
+    // Checks about a run need a run: each image is run once, with the
+    // options of the lesson's own run action when it has one (limits,
+    // waiting for a health check), labelled and removed like the app's.
+    let mut to_run: Vec<(String, RunOptions)> = Vec::new();
+    for lesson in lessons {
+        for c in &lesson.checks {
+            let image = match &c.kind {
+                CheckKind::ContainerOutput { image, .. }
+                | CheckKind::ContainerHealth { image, .. }
+                | CheckKind::ContainerLimits { image, .. } => normalize_ref(image),
+                _ => continue,
+            };
+            if to_run.iter().any(|(i, _)| *i == image) {
+                continue;
+            }
+            let options = lesson
+                .actions
+                .iter()
+                .find_map(|a| match a {
+                    Action::Run { image: i, .. } if normalize_ref(i) == image => {
+                        Some(crate::state::update::run_options(a))
+                    }
+                    _ => None,
+                })
+                .unwrap_or_default();
+            to_run.push((image, options));
         }
-        drop(tx);
-        let _ = drain.await;
     }
-    match docker::gather(&conn.docker, &watched, &runs).await {
+    for (image, options) in to_run {
+        if let JobOutcome::Ran { image, record } = quietly(|tx| {
+            let docker = conn.docker.clone();
+            async move {
+                let (_cancel_tx, cancel_rx) = watch::channel(false);
+                docker::run(&docker, &image, &options, &tx, cancel_rx).await
+            }
+        })
+        .await
+        {
+            known.runs.insert(image, record);
+        }
+    }
+    // A scan check needs a scan, when a scanner is there to make one.
+    for lesson in lessons {
+        for c in &lesson.checks {
+            if let CheckKind::Scan { image, .. } = &c.kind
+                && crate::scan::find().is_some()
+                && let JobOutcome::Scanned { image, result } = quietly(|tx| {
+                    let docker = conn.docker.clone();
+                    let image = image.clone();
+                    async move { docker::scan_job(&docker, &image, &tx).await }
+                })
+                .await
+            {
+                known.scans.insert(image, result);
+            }
+        }
+    }
+    match docker::gather(&conn.docker, &watch, &mut known).await {
         Ok(f) => (Some(f), engine, String::new()),
         Err(e) => (None, engine, format!("the engine did not answer: {e}")),
     }
+}
+
+/// Runs a job whose streamed output nobody reads.
+async fn quietly<F, Fut>(job: F) -> JobOutcome
+where
+    F: FnOnce(mpsc::Sender<crate::docker::JobEvent>) -> Fut,
+    Fut: std::future::Future<Output = JobOutcome>,
+{
+    let (tx, mut rx) = mpsc::channel(64);
+    let drain = tokio::spawn(async move { while rx.recv().await.is_some() {} });
+    let outcome = job(tx).await;
+    let _ = drain.await;
+    outcome
 }

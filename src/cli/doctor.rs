@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use super::Setup;
 use crate::docker::doctor::{Report, doctor};
-use crate::state::update::human_bytes;
+use crate::text::human_bytes;
 
 pub async fn run(setup: &Setup, json: bool) -> ExitCode {
     let report = doctor(&setup.env, &setup.lessons.base_images()).await;

@@ -45,7 +45,7 @@ fn printer() -> (mpsc::Sender<JobEvent>, tokio::task::JoinHandle<()>) {
                 } => {
                     let mut s = format!(
                         "Sending build context: {files} files, {}\n",
-                        crate::state::update::human_bytes(bytes)
+                        crate::text::human_bytes(bytes)
                     );
                     for a in advice {
                         s.push_str(&format!("  tip: {a}\n"));
@@ -54,7 +54,7 @@ fn printer() -> (mpsc::Sender<JobEvent>, tokio::task::JoinHandle<()>) {
                 }
                 JobEvent::Progress { done, total } => {
                     let pct = (done * 100).checked_div(total).unwrap_or(100);
-                    let human = crate::state::update::human_bytes;
+                    let human = crate::text::human_bytes;
                     let s = format!("\rLoading {pct:3}% ({} of {})", human(done), human(total));
                     let end = if done >= total { "\n" } else { "" };
                     out.write_all(format!("{s}{end}").as_bytes())
@@ -67,18 +67,18 @@ fn printer() -> (mpsc::Sender<JobEvent>, tokio::task::JoinHandle<()>) {
     (tx, handle)
 }
 
-pub async fn build(setup: &Setup, tag: &str) -> ExitCode {
+pub async fn build(setup: &Setup, dockerfile: Option<&str>, tag: &str) -> ExitCode {
     let Some(conn) = connect_or_explain(setup).await else {
         return ExitCode::from(125);
     };
     let (tx, printing) = printer();
-    let outcome = docker::build(&conn.docker, &setup.workspace, tag, &tx).await;
+    let outcome = docker::build(&conn.docker, &setup.workspace, dockerfile, tag, &tx).await;
     drop(tx);
     let _ = printing.await;
     report(&outcome)
 }
 
-pub async fn run(setup: &Setup, image: &str) -> ExitCode {
+pub async fn run(setup: &Setup, image: &str, options: &docker::RunOptions) -> ExitCode {
     let Some(conn) = connect_or_explain(setup).await else {
         return ExitCode::from(125);
     };
@@ -90,7 +90,7 @@ pub async fn run(setup: &Setup, image: &str) -> ExitCode {
             let _ = cancel_tx.send(true);
         }
     });
-    let outcome = docker::run(&conn.docker, image, &tx, cancel_rx).await;
+    let outcome = docker::run(&conn.docker, image, options, &tx, cancel_rx).await;
     ctrl_c.abort();
     drop(tx);
     let _ = printing.await;
@@ -110,7 +110,7 @@ pub async fn load(setup: &Setup, file: &std::path::Path) -> ExitCode {
 
 fn report(outcome: &JobOutcome) -> ExitCode {
     match outcome {
-        JobOutcome::Built { tag, image_id } => {
+        JobOutcome::Built { tag, image_id, .. } => {
             eprintln!("built {tag} {}", image_id.as_deref().unwrap_or(""));
             ExitCode::SUCCESS
         }
@@ -127,6 +127,21 @@ fn report(outcome: &JobOutcome) -> ExitCode {
         JobOutcome::Ran { record, .. } => {
             let code = record.exit_code.unwrap_or(125);
             ExitCode::from(u8::try_from(code).unwrap_or(1))
+        }
+        JobOutcome::Tidied { removed } => {
+            eprintln!("removed {} dangling images", removed.len());
+            ExitCode::SUCCESS
+        }
+        JobOutcome::Scanned { result, .. } => {
+            let bad: usize = crate::scan::at_or_above("HIGH")
+                .iter()
+                .filter_map(|s| result.counts.get(*s))
+                .sum();
+            ExitCode::from(u8::from(bad > 0))
+        }
+        JobOutcome::ScanUnavailable { message } => {
+            eprintln!("docktutor: {message}");
+            ExitCode::from(2)
         }
         JobOutcome::Loaded { images } => {
             eprintln!("loaded {}", images.join(", "));

@@ -58,6 +58,9 @@ pub enum Command {
         /// The image name
         #[arg(short = 't', long, default_value = "my-docker-app")]
         tag: String,
+        /// The Dockerfile, relative to the project folder
+        #[arg(short = 'f', long, value_name = "FILE")]
+        file: Option<String>,
     },
     /// Is this machine ready? Engine, base images, disk (exit 1 if not)
     Doctor {
@@ -86,6 +89,12 @@ pub enum Command {
         /// The image to run
         #[arg(default_value = "my-docker-app")]
         image: String,
+        /// Memory limit, like docker run --memory (e.g. 256m)
+        #[arg(long)]
+        memory: Option<String>,
+        /// CPU limit, like docker run --cpus (e.g. 0.5)
+        #[arg(long)]
+        cpus: Option<f64>,
     },
 }
 
@@ -160,8 +169,21 @@ pub fn main() -> ExitCode {
             }
             Some(Command::Check { only, json }) => check::run(&setup, &only, json).await,
             Some(Command::Lessons) => lessons::run(&setup),
-            Some(Command::Build { tag }) => engine::build(&setup, &tag).await,
-            Some(Command::Run { image }) => engine::run(&setup, &image).await,
+            Some(Command::Build { tag, file }) => {
+                engine::build(&setup, file.as_deref(), &tag).await
+            }
+            Some(Command::Run {
+                image,
+                memory,
+                cpus,
+            }) => {
+                let options = crate::docker::RunOptions {
+                    memory: memory.as_deref().and_then(crate::docker::parse_memory),
+                    nano_cpus: cpus.map(|c| (c * 1e9).round() as i64),
+                    until_healthy: None,
+                };
+                engine::run(&setup, &image, &options).await
+            }
             Some(Command::Doctor { json }) => doctor::run(&setup, json).await,
             Some(Command::Load { file }) => engine::load(&setup, &file).await,
             Some(Command::Lint {

@@ -19,7 +19,7 @@ const BIG_CONTEXT: u64 = 10_000_000;
 /// Teaching moments about the context about to be sent: secrets always,
 /// size when it is large.
 pub fn advice(plan: &ContextPlan) -> Vec<String> {
-    let human = crate::state::update::human_bytes;
+    let human = crate::text::human_bytes;
     let mut out = Vec::new();
     for s in &plan.suggestions {
         let secret = s.pattern.contains(".env");

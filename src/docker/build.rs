@@ -11,35 +11,40 @@ use futures_util::StreamExt;
 use tokio::sync::mpsc;
 
 use super::job::{BuildFailure, JobEvent, JobOutcome};
+use crate::check::facts::BuildStep;
 use crate::dockerfile::Dockerfile;
 
+/// `docker build -f DOCKERFILE -t TAG WORKDIR` (DOCKERFILE relative to the
+/// workspace; `None` is `Dockerfile`).
 pub async fn build(
     docker: &Docker,
     workdir: &Path,
+    dockerfile_name: Option<&str>,
     tag: &str,
     events: &mpsc::Sender<JobEvent>,
 ) -> JobOutcome {
-    let dockerfile_text = match std::fs::read_to_string(workdir.join("Dockerfile")) {
+    let name = dockerfile_name.unwrap_or("Dockerfile").to_string();
+    let dockerfile_text = match std::fs::read_to_string(workdir.join(&name)) {
         Ok(t) => t,
         Err(e) => {
             return JobOutcome::BuildFailed(BuildFailure::plain(format!(
                 "cannot read {}: {e}",
-                workdir.join("Dockerfile").display()
+                workdir.join(&name).display()
             )));
         }
     };
     let dockerfile = Dockerfile::parse(&dockerfile_text).ok();
 
     let workdir_owned = workdir.to_path_buf();
-    let plan = match tokio::task::spawn_blocking(move || {
-        crate::context::plan(&workdir_owned, "Dockerfile")
-    })
-    .await
-    {
-        Ok(Ok(plan)) => plan,
-        Ok(Err(e)) => return JobOutcome::BuildFailed(BuildFailure::plain(e.to_string())),
-        Err(e) => return JobOutcome::BuildFailed(BuildFailure::plain(e.to_string())),
-    };
+    let plan_name = name.clone();
+    let plan =
+        match tokio::task::spawn_blocking(move || crate::context::plan(&workdir_owned, &plan_name))
+            .await
+        {
+            Ok(Ok(plan)) => plan,
+            Ok(Err(e)) => return JobOutcome::BuildFailed(BuildFailure::plain(e.to_string())),
+            Err(e) => return JobOutcome::BuildFailed(BuildFailure::plain(e.to_string())),
+        };
     let _ = events
         .send(JobEvent::Context {
             files: plan.file_count as u64,
@@ -51,13 +56,14 @@ pub async fn build(
     let body = bollard::body_try_stream(super::tar_stream::body(plan));
     let options = BuildImageOptions {
         t: Some(tag.to_string()),
-        dockerfile: "Dockerfile".into(),
+        dockerfile: name.clone(),
         rm: true,
         forcerm: true,
         ..Default::default()
     };
     let mut stream = docker.build_image(options, None::<HashMap<_, _>>, Some(body));
     let mut step: Option<usize> = None;
+    let mut steps: Vec<BuildStep> = Vec::new();
     let mut image_id = None;
     while let Some(item) = stream.next().await {
         match item {
@@ -66,6 +72,15 @@ pub async fn build(
                     for line in text.split_inclusive('\n') {
                         if let Some((k, n)) = parse_step(line) {
                             step = Some(k);
+                            steps.push(BuildStep {
+                                n: k,
+                                instruction: line
+                                    .split_once(" : ")
+                                    .map_or("", |(_, i)| i)
+                                    .trim()
+                                    .to_string(),
+                                cached: false,
+                            });
                             let _ = events
                                 .send(JobEvent::Step {
                                     current: k,
@@ -76,6 +91,9 @@ pub async fn build(
                         if line.trim() == "---> Using cache"
                             && let Some(k) = step
                         {
+                            if let Some(s) = steps.last_mut() {
+                                s.cached = true;
+                            }
                             let _ = events.send(JobEvent::Cached { step: k }).await;
                         }
                         if let Some(id) = line.trim().strip_prefix("Successfully built ") {
@@ -106,6 +124,7 @@ pub async fn build(
     JobOutcome::Built {
         tag: tag.to_string(),
         image_id,
+        steps,
     }
 }
 

@@ -161,7 +161,7 @@ pub async fn doctor(env: &Env, base_images: &[String]) -> Report {
                 report.problems.push(Problem {
                     what: format!(
                         "only {} free in {root_dir}, where the engine keeps images",
-                        crate::state::update::human_bytes(free)
+                        crate::text::human_bytes(free)
                     ),
                     fix: "free some space: docker system prune removes stopped containers and unused images".into(),
                 });

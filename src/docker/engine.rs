@@ -3,7 +3,6 @@
 //! when the engine goes away or appears later. The UI talks to it only
 //! through channels.
 
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -15,22 +14,36 @@ use tokio::time::{Instant, sleep, sleep_until};
 use super::connect::{Attempt, Connection, EngineInfo, connect};
 use super::discover::Env;
 use super::events::{self, Noticed};
+use super::facts::{Known, Watch};
 use super::job::{JobEvent, JobOutcome};
-use crate::check::{EngineFacts, RunRecord};
+use super::run::RunOptions;
+use crate::check::facts::BuildRecord;
+use crate::check::{EngineFacts, normalize_ref};
 
 /// Commands from the UI.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum EngineCmd {
     Build {
         workdir: PathBuf,
+        /// Relative to the workspace; `None` is `Dockerfile`.
+        dockerfile: Option<String>,
         tag: String,
     },
     Run {
         image: String,
+        options: RunOptions,
     },
     /// Load a saved image file (offline classrooms).
     Load {
         path: PathBuf,
+    },
+    /// Remove the learner's dangling images carrying this label.
+    Tidy {
+        label: String,
+    },
+    /// Scan an image for vulnerabilities (trivy).
+    Scan {
+        image: String,
     },
     /// Stop the current build or run.
     Cancel,
@@ -38,8 +51,14 @@ pub enum EngineCmd {
     Refresh,
 }
 
+impl EngineCmd {
+    fn is_job(&self) -> bool {
+        !matches!(self, EngineCmd::Cancel | EngineCmd::Refresh)
+    }
+}
+
 /// Messages to the UI.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum EngineMsg {
     Status(EngineStatus),
     Facts(EngineFacts),
@@ -87,7 +106,7 @@ const RETRY_MAX: Duration = Duration::from_millis(1500);
 /// Events come in bursts during a build; read the facts once it settles.
 const SETTLE: Duration = Duration::from_millis(150);
 
-pub fn spawn(env: Env, watched: Vec<String>, out: mpsc::Sender<EngineMsg>) -> EngineHandle {
+pub fn spawn(env: Env, watched: Watch, out: mpsc::Sender<EngineMsg>) -> EngineHandle {
     let (tx, rx) = mpsc::unbounded_channel();
     let task = tokio::spawn(actor(env, watched, rx, out));
     EngineHandle {
@@ -98,12 +117,12 @@ pub fn spawn(env: Env, watched: Vec<String>, out: mpsc::Sender<EngineMsg>) -> En
 
 async fn actor(
     env: Env,
-    watched: Vec<String>,
+    watched: Watch,
     mut cmds: mpsc::UnboundedReceiver<EngineCmd>,
     out: mpsc::Sender<EngineMsg>,
 ) {
     let mut retry = RETRY_MIN;
-    let mut runs: BTreeMap<String, RunRecord> = BTreeMap::new();
+    let mut known = Known::default();
     let _ = out.send(EngineMsg::Status(EngineStatus::Connecting)).await;
     loop {
         match connect(&env).await {
@@ -117,7 +136,7 @@ async fn actor(
                 let mut session = Session {
                     conn,
                     watched: &watched,
-                    runs: &mut runs,
+                    known: &mut known,
                     out: &out,
                     job: None,
                 };
@@ -145,7 +164,7 @@ async fn actor(
                             None => return,
                             Some(EngineCmd::Refresh) => break,
                             Some(EngineCmd::Cancel) => {}
-                            Some(EngineCmd::Build { .. } | EngineCmd::Run { .. } | EngineCmd::Load { .. }) => {
+                            Some(_) => {
                                 let _ = out.send(EngineMsg::JobDone(JobOutcome::NoEngine {
                                     message: "no Docker engine is connected".into(),
                                 })).await;
@@ -172,8 +191,8 @@ struct RunningJob {
 
 struct Session<'a> {
     conn: Connection,
-    watched: &'a [String],
-    runs: &'a mut BTreeMap<String, RunRecord>,
+    watched: &'a Watch,
+    known: &'a mut Known,
     out: &'a mpsc::Sender<EngineMsg>,
     job: Option<RunningJob>,
 }
@@ -186,14 +205,14 @@ impl Session<'_> {
         loop {
             tokio::select! {
                 ev = events.next() => match ev {
-                    Some(Ok(msg)) => match events::classify(&msg, self.watched) {
+                    Some(Ok(msg)) => match events::classify(&msg, &self.watched.images) {
                         Noticed::ImagesChanged => refresh_at = Some(Instant::now() + SETTLE),
                         Noticed::ForeignRunEnded { container, reference, exit_code } => {
                             let mut record = events::foreign_run(&self.conn.docker, &container, exit_code).await;
                             if record.image_id.is_empty() {
                                 record.image_id = facts.image_id(&reference).unwrap_or_default().to_string();
                             }
-                            self.runs.insert(reference, record);
+                            self.known.runs.insert(reference, record);
                             refresh_at = Some(Instant::now());
                         }
                         Noticed::Nothing => {}
@@ -223,15 +242,13 @@ impl Session<'_> {
                 done = async { self.job.as_mut().map(|j| &mut j.handle).expect("guarded").await }, if self.job.is_some() => {
                     self.job = None;
                     let outcome = done.unwrap_or_else(|e| JobOutcome::Interrupted { what: "job".into(), reason: e.to_string() });
-                    if let JobOutcome::Ran { image, record } = &outcome {
-                        self.runs.insert(image.clone(), record.clone());
-                    }
+                    self.remember(&outcome).await;
                     let _ = self.out.send(EngineMsg::JobDone(outcome)).await;
                     refresh_at = Some(Instant::now());
                 },
                 _ = sleep_until(refresh_at.unwrap_or_else(Instant::now)), if refresh_at.is_some() => {
                     refresh_at = None;
-                    match super::facts::gather(&self.conn.docker, self.watched, self.runs).await {
+                    match super::facts::gather(&self.conn.docker, self.watched, self.known).await {
                         Ok(new) => {
                             if new != facts {
                                 facts = new.clone();
@@ -263,9 +280,7 @@ impl Session<'_> {
                 }
                 false
             }
-            EngineCmd::Build { .. } | EngineCmd::Run { .. } | EngineCmd::Load { .. }
-                if self.job.is_some() =>
-            {
+            cmd if self.job.is_some() && cmd.is_job() => {
                 // The UI never asks for two at once; say so if it does.
                 let _ = self
                     .out
@@ -275,15 +290,19 @@ impl Session<'_> {
                     .await;
                 false
             }
-            EngineCmd::Build { workdir, tag } => {
+            EngineCmd::Build {
+                workdir,
+                dockerfile,
+                tag,
+            } => {
                 self.start(move |docker, tx, _| async move {
-                    super::build(&docker, &workdir, &tag, &tx).await
+                    super::build(&docker, &workdir, dockerfile.as_deref(), &tag, &tx).await
                 });
                 false
             }
-            EngineCmd::Run { image } => {
+            EngineCmd::Run { image, options } => {
                 self.start(move |docker, tx, cancel| async move {
-                    super::run(&docker, &image, &tx, cancel).await
+                    super::run(&docker, &image, &options, &tx, cancel).await
                 });
                 false
             }
@@ -293,6 +312,52 @@ impl Session<'_> {
                 );
                 false
             }
+            EngineCmd::Tidy { label } => {
+                self.start(
+                    move |docker, tx, _| async move { super::tidy(&docker, &label, &tx).await },
+                );
+                false
+            }
+            EngineCmd::Scan { image } => {
+                self.start(move |docker, tx, _| async move {
+                    super::scan_job(&docker, &image, &tx).await
+                });
+                false
+            }
+        }
+    }
+
+    /// What a finished job taught us, kept for the checks.
+    async fn remember(&mut self, outcome: &JobOutcome) {
+        match outcome {
+            JobOutcome::Ran { image, record } => {
+                self.known.runs.insert(image.clone(), record.clone());
+            }
+            JobOutcome::Built {
+                tag,
+                image_id,
+                steps,
+            } => {
+                let reference = normalize_ref(tag);
+                // The legacy builder prints a short id; ask for the full one.
+                let id = match self.conn.docker.inspect_image(&reference).await {
+                    Ok(i) => i.id.unwrap_or_default(),
+                    Err(_) => image_id.clone().unwrap_or_default(),
+                };
+                self.known.builds.insert(
+                    reference,
+                    BuildRecord {
+                        image_id: id,
+                        steps: steps.clone(),
+                    },
+                );
+            }
+            JobOutcome::Scanned { image, result } => {
+                self.known
+                    .scans
+                    .insert(normalize_ref(image), result.clone());
+            }
+            _ => {}
         }
     }
 

@@ -116,5 +116,6 @@ pub async fn foreign_run(docker: &Docker, container: &str, exit_code: Option<i64
         exit_code,
         output,
         source: RunSource::Shell,
+        ..RunRecord::default()
     }
 }

@@ -1,17 +1,49 @@
-//! Reading the engine's state into [`EngineFacts`]: `docker images`, and
-//! `docker image inspect` of the images the lessons look at.
+//! Reading the engine's state into [`EngineFacts`]: `docker images`,
+//! `docker image inspect` of the images the lessons look at, the learner's
+//! dangling images, and the probes checks need (run once per image id).
 
 use std::collections::BTreeMap;
 
 use bollard::Docker;
 use bollard::query_parameters::ListImagesOptions;
 
+use crate::check::facts::{BuildRecord, Probe, ProbeResult, ScanResult};
 use crate::check::{EngineFacts, ImageDetail, ImageInfo, RunRecord, normalize_ref};
+
+/// What the lessons want watched.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Watch {
+    /// Image references whose details checks read.
+    pub images: Vec<String>,
+    pub probes: Vec<Probe>,
+    /// Labels whose dangling images are counted.
+    pub labels: Vec<String>,
+}
+
+impl Watch {
+    pub fn of(lessons: &crate::lesson::LessonSet) -> Watch {
+        Watch {
+            images: lessons.watched_images(),
+            probes: lessons.probes(),
+            labels: lessons.watched_labels(),
+        }
+    }
+}
+
+/// What the engine task has learnt by doing (runs, builds, scans, probes)
+/// and keeps across reads of the engine's state.
+#[derive(Debug, Clone, Default)]
+pub struct Known {
+    pub runs: BTreeMap<String, RunRecord>,
+    pub builds: BTreeMap<String, BuildRecord>,
+    pub scans: BTreeMap<String, ScanResult>,
+    pub probes: BTreeMap<String, ProbeResult>,
+}
 
 pub async fn gather(
     docker: &Docker,
-    watched: &[String],
-    runs: &BTreeMap<String, RunRecord>,
+    watch: &Watch,
+    known: &mut Known,
 ) -> Result<EngineFacts, bollard::errors::Error> {
     let summaries = docker
         .list_images(Some(ListImagesOptions::default()))
@@ -36,7 +68,7 @@ pub async fn gather(
     });
 
     let mut details = BTreeMap::new();
-    for reference in watched {
+    for reference in &watch.images {
         let reference = normalize_ref(reference);
         match docker.inspect_image(&reference).await {
             Ok(inspect) => {
@@ -50,6 +82,10 @@ pub async fn gather(
                         user: config.user.unwrap_or_default(),
                         labels: config.labels.unwrap_or_default().into_iter().collect(),
                         size: inspect.size.unwrap_or_default(),
+                        healthcheck: config
+                            .healthcheck
+                            .and_then(|h| h.test)
+                            .filter(|t| t.first().is_some_and(|w| w != "NONE")),
                     },
                 );
             }
@@ -59,9 +95,39 @@ pub async fn gather(
             Err(e) => return Err(e),
         }
     }
-    Ok(EngineFacts {
+
+    let mut dangling = BTreeMap::new();
+    for label in &watch.labels {
+        dangling.insert(
+            label.clone(),
+            super::tidy::dangling(docker, label).await?.len(),
+        );
+    }
+
+    let facts = EngineFacts {
         images,
         details,
-        runs: runs.clone(),
+        dangling,
+        scanner: crate::scan::find().map(|p| p.display().to_string()),
+        ..EngineFacts::default()
+    };
+    // Probe each watched image once per image id: a rebuild asks again.
+    for p in &watch.probes {
+        let Some(id) = facts.image_id(&p.image).map(str::to_string) else {
+            continue;
+        };
+        let key = p.key();
+        if known.probes.get(&key).is_some_and(|r| r.image_id == id) {
+            continue;
+        }
+        let result = super::probe::probe(docker, p, &id).await;
+        known.probes.insert(key, result);
+    }
+    Ok(EngineFacts {
+        runs: known.runs.clone(),
+        builds: known.builds.clone(),
+        scans: known.scans.clone(),
+        probes: known.probes.clone(),
+        ..facts
     })
 }

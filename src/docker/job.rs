@@ -26,6 +26,21 @@ pub enum JobOutcome {
     Built {
         tag: String,
         image_id: Option<String>,
+        /// Every step, and whether it came from the build cache.
+        steps: Vec<crate::check::facts::BuildStep>,
+    },
+    /// Dangling images removed by a tidy action.
+    Tidied {
+        removed: Vec<String>,
+    },
+    /// A vulnerability scan finished.
+    Scanned {
+        image: String,
+        result: crate::check::facts::ScanResult,
+    },
+    /// The scanner is not installed: nothing was scanned.
+    ScanUnavailable {
+        message: String,
     },
     BuildFailed(BuildFailure),
     Ran {
@@ -56,7 +71,10 @@ pub enum JobOutcome {
 impl JobOutcome {
     pub fn success(&self) -> bool {
         match self {
-            JobOutcome::Built { .. } | JobOutcome::Loaded { .. } => true,
+            JobOutcome::Built { .. }
+            | JobOutcome::Loaded { .. }
+            | JobOutcome::Tidied { .. }
+            | JobOutcome::Scanned { .. } => true,
             JobOutcome::Ran { record, .. } => record.exit_code == Some(0),
             _ => false,
         }

@@ -1,8 +1,10 @@
 //! Running an image the way `docker run IMAGE` does, but tidily: the
 //! container is labelled as ours, its output is streamed, and it is removed
-//! when it ends (or when the learner cancels).
+//! when it ends (or when the learner cancels). Options cover the lessons
+//! that need more: resource limits, and waiting for a health check.
 
 use std::collections::HashMap;
+use std::time::Duration;
 
 use bollard::Docker;
 use bollard::container::LogOutput;
@@ -16,14 +18,44 @@ use tokio::sync::{mpsc, watch};
 use super::job::{JobEvent, JobOutcome};
 use crate::check::{RunRecord, RunSource, normalize_ref};
 
-/// Label on every container and image the app creates.
+/// Label on every container the app creates.
 pub const LABEL: &str = "io.docktutor.managed";
 /// How much of a run's output is kept for checks.
 const KEEP_OUTPUT: usize = 64 * 1024;
 
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RunOptions {
+    /// `--memory`, in bytes.
+    pub memory: Option<i64>,
+    /// `--cpus`, in billionths of a CPU.
+    pub nano_cpus: Option<i64>,
+    /// Keep the container running until its health check settles
+    /// (healthy or unhealthy), at most this long; then stop it.
+    pub until_healthy: Option<Duration>,
+}
+
+/// "256m" → 268435456, as `docker run --memory` reads it (b, k, m, g).
+pub fn parse_memory(text: &str) -> Option<i64> {
+    let t = text.trim().to_ascii_lowercase();
+    let t = t.strip_suffix('b').unwrap_or(&t);
+    let (digits, unit) = match t.chars().last()? {
+        'k' => (&t[..t.len() - 1], 1i64 << 10),
+        'm' => (&t[..t.len() - 1], 1 << 20),
+        'g' => (&t[..t.len() - 1], 1 << 30),
+        _ => (t, 1),
+    };
+    digits.parse::<i64>().ok()?.checked_mul(unit)
+}
+
+/// The labels of every container the app starts.
+pub fn labels() -> HashMap<String, String> {
+    HashMap::from([(LABEL.to_string(), "true".to_string())])
+}
+
 pub async fn run(
     docker: &Docker,
     image: &str,
+    options: &RunOptions,
     events: &mpsc::Sender<JobEvent>,
     mut cancel: watch::Receiver<bool>,
 ) -> JobOutcome {
@@ -41,10 +73,12 @@ pub async fn run(
     };
     let body = ContainerCreateBody {
         image: Some(reference.clone()),
-        labels: Some(HashMap::from([(LABEL.to_string(), "true".to_string())])),
+        labels: Some(labels()),
         host_config: Some(HostConfig {
             // Nothing from the host: no mounts, no published ports, not privileged.
             privileged: Some(false),
+            memory: options.memory,
+            nano_cpus: options.nano_cpus,
             ..Default::default()
         }),
         ..Default::default()
@@ -56,7 +90,16 @@ pub async fn run(
         Ok(c) => c.id,
         Err(e) => return failed_or_lost(e),
     };
-    let outcome = run_created(docker, &created, &reference, image_id, events, &mut cancel).await;
+    let outcome = run_created(
+        docker,
+        &created,
+        &reference,
+        image_id,
+        options,
+        events,
+        &mut cancel,
+    )
+    .await;
     remove(docker, &created).await;
     outcome
 }
@@ -66,6 +109,7 @@ async fn run_created(
     id: &str,
     reference: &str,
     image_id: String,
+    options: &RunOptions,
     events: &mpsc::Sender<JobEvent>,
     cancel: &mut watch::Receiver<bool>,
 ) -> JobOutcome {
@@ -82,12 +126,35 @@ async fn run_created(
         }),
     );
     let mut kept: Vec<u8> = Vec::new();
+    let mut health: Option<String> = None;
+    // Health is read once a second, only while a health run lasts.
+    let mut health_tick = tokio::time::interval(Duration::from_secs(1));
+    let deadline = options
+        .until_healthy
+        .map(|d| tokio::time::Instant::now() + d);
+    let mut stopping = false;
     loop {
         tokio::select! {
             biased;
             changed = cancel.changed() => {
                 if changed.is_err() || *cancel.borrow() {
                     return JobOutcome::Interrupted { what: "run".into(), reason: "stopped by you".into() };
+                }
+            }
+            _ = health_tick.tick(), if options.until_healthy.is_some() && !stopping => {
+                let now = current_health(docker, id).await;
+                if now != health && let Some(h) = &now {
+                    let _ = events.send(JobEvent::Output(format!("\x1b[1mhealth: {h}\x1b[0m\n").into_bytes())).await;
+                }
+                health = now.or(health);
+                let settled = matches!(health.as_deref(), Some("healthy" | "unhealthy"));
+                let late = deadline.is_some_and(|d| tokio::time::Instant::now() >= d);
+                if settled || late {
+                    if late && !settled {
+                        let _ = events.send(JobEvent::Output(b"health: no verdict in time, stopping\n".to_vec())).await;
+                    }
+                    stopping = true;
+                    let _ = docker.stop_container(id, Some(bollard::query_parameters::StopContainerOptions { t: Some(2), ..Default::default() })).await;
                 }
             }
             item = logs.next() => match item {
@@ -126,6 +193,12 @@ async fn run_created(
             };
         }
     };
+    // What the engine really applied, not what we asked for.
+    let host = docker
+        .inspect_container(id, None)
+        .await
+        .ok()
+        .and_then(|c| c.host_config);
     JobOutcome::Ran {
         image: reference.to_string(),
         record: RunRecord {
@@ -133,11 +206,23 @@ async fn run_created(
             exit_code: Some(exit_code),
             output: Some(String::from_utf8_lossy(&kept).into_owned()),
             source: RunSource::App,
+            health,
+            memory: host.as_ref().and_then(|h| h.memory),
+            nano_cpus: host.as_ref().and_then(|h| h.nano_cpus),
         },
     }
 }
 
-async fn remove(docker: &Docker, id: &str) {
+async fn current_health(docker: &Docker, id: &str) -> Option<String> {
+    let c = docker.inspect_container(id, None).await.ok()?;
+    c.state?
+        .health?
+        .status
+        .map(|s| s.to_string())
+        .filter(|s| !s.is_empty() && s != "none")
+}
+
+pub(super) async fn remove(docker: &Docker, id: &str) {
     let _ = docker
         .remove_container(
             id,
@@ -162,5 +247,20 @@ fn lost(what: &str, e: bollard::errors::Error) -> JobOutcome {
     JobOutcome::Interrupted {
         what: what.into(),
         reason: format!("the connection to the engine broke ({e})"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn memory_reads_like_docker_run() {
+        assert_eq!(parse_memory("256m"), Some(256 << 20));
+        assert_eq!(parse_memory("1g"), Some(1 << 30));
+        assert_eq!(parse_memory("512k"), Some(512 << 10));
+        assert_eq!(parse_memory("128MB"), Some(128 << 20));
+        assert_eq!(parse_memory("1000"), Some(1000));
+        assert_eq!(parse_memory("lots"), None);
     }
 }

@@ -24,7 +24,8 @@ pub struct Lesson {
     pub title: String,
     /// The docker CLI command this lesson's action is equivalent to.
     pub command: Option<String>,
-    pub action: Option<Action>,
+    /// What Enter does, in order.
+    pub actions: Vec<Action>,
     pub hint: String,
     /// The guide's files for this step, shown by the solution view.
     pub solution: Vec<AssetFile>,
@@ -39,15 +40,82 @@ pub struct Lesson {
 }
 
 /// What the lesson's main key does.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Action {
     /// Build the workspace and tag the image.
-    Build { tag: String },
+    Build {
+        tag: String,
+        #[serde(default)]
+        dockerfile: Option<String>,
+    },
     /// Run an image and stream what it prints.
-    Run { image: String },
+    Run {
+        image: String,
+        /// `--memory`, e.g. "256m".
+        #[serde(default)]
+        memory: Option<String>,
+        /// `--cpus`, e.g. 0.5.
+        #[serde(default)]
+        cpus: Option<f64>,
+        /// "healthy": keep it running until its health check settles.
+        #[serde(default)]
+        until: Option<String>,
+        /// Seconds to wait for `until`.
+        #[serde(default)]
+        timeout: Option<u64>,
+    },
     /// Show the engine's images like `docker images`.
     Images,
+    /// Show these images' sizes side by side.
+    Compare { images: Vec<String> },
+    /// Remove dangling images carrying this label (`key=value`).
+    Tidy { label: String },
+    /// Scan an image for vulnerabilities (trivy).
+    Scan { image: String },
+}
+
+impl Action {
+    /// The docker CLI command the action stands for.
+    pub fn command(&self) -> String {
+        match self {
+            Action::Build {
+                tag,
+                dockerfile: None,
+            } => format!("docker build -t {tag} ."),
+            Action::Build {
+                tag,
+                dockerfile: Some(f),
+            } => format!("docker build -f {f} -t {tag} ."),
+            Action::Run {
+                image,
+                memory,
+                cpus,
+                ..
+            } => {
+                let mut s = "docker run".to_string();
+                if let Some(m) = memory {
+                    s.push_str(&format!(" --memory {m}"));
+                }
+                if let Some(c) = cpus {
+                    s.push_str(&format!(" --cpus {c}"));
+                }
+                format!("{s} {image}")
+            }
+            Action::Images => "docker images".into(),
+            Action::Compare { .. } => "docker images".into(),
+            Action::Tidy { label } => format!("docker image prune --filter label={label}"),
+            Action::Scan { image } => format!("trivy image {image}"),
+        }
+    }
+}
+
+/// `[action]` (one table) or `[[action]]` (several, in order).
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum OneOrMany {
+    One(Action),
+    Many(Vec<Action>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -127,10 +195,49 @@ impl LessonSet {
             .iter()
             .flat_map(|l| l.checks.iter())
             .filter_map(|c| c.kind.image().map(str::to_string))
+            .chain(
+                self.lessons
+                    .iter()
+                    .flat_map(|l| l.actions.iter())
+                    .flat_map(|a| match a {
+                        Action::Compare { images } => images.clone(),
+                        _ => vec![],
+                    }),
+            )
+            .map(|r| crate::check::normalize_ref(&r))
             .collect();
         refs.sort();
         refs.dedup();
         refs
+    }
+
+    /// Every probe some check needs (uid of a container, files in images).
+    pub fn probes(&self) -> Vec<crate::check::facts::Probe> {
+        let mut v: Vec<_> = self
+            .lessons
+            .iter()
+            .flat_map(|l| l.checks.iter())
+            .filter_map(|c| c.kind.probe())
+            .collect();
+        v.sort();
+        v.dedup();
+        v
+    }
+
+    /// Every label whose dangling images some check counts.
+    pub fn watched_labels(&self) -> Vec<String> {
+        let mut v: Vec<String> = self
+            .lessons
+            .iter()
+            .flat_map(|l| l.checks.iter())
+            .filter_map(|c| match &c.kind {
+                crate::check::CheckKind::DanglingImages { label, .. } => Some(label.clone()),
+                _ => None,
+            })
+            .collect();
+        v.sort();
+        v.dedup();
+        v
     }
 }
 
@@ -142,7 +249,7 @@ struct FrontMatter {
     #[serde(default)]
     command: Option<String>,
     #[serde(default)]
-    action: Option<Action>,
+    action: Option<OneOrMany>,
     #[serde(default)]
     hint: String,
     #[serde(default)]
@@ -292,7 +399,11 @@ pub fn parse(source: &str, text: &str, assets: &Assets) -> Result<Lesson, Lesson
         id: fm.id,
         title: fm.title,
         command: fm.command,
-        action: fm.action,
+        actions: match fm.action {
+            None => vec![],
+            Some(OneOrMany::One(a)) => vec![a],
+            Some(OneOrMany::Many(v)) => v,
+        },
         hint: fm.hint.trim().to_string(),
         body: split.body.to_string(),
         checks,

@@ -21,22 +21,25 @@ fn the_first_five_follow_the_guide() {
         ["project-folder", "dockerfile", "build", "run", "verify"]
     );
     assert_eq!(
-        set.lessons[2].action,
-        Some(Action::Build {
-            tag: "my-docker-app".into()
-        })
+        set.lessons[2].actions,
+        vec![Action::Build {
+            tag: "my-docker-app".into(),
+            dockerfile: None,
+        }]
     );
     assert_eq!(
         set.lessons[2].command.as_deref(),
         Some("docker build -t my-docker-app .")
     );
+    assert!(matches!(
+        set.lessons[3].actions.as_slice(),
+        [Action::Run { image, memory: None, .. }] if image == "my-docker-app"
+    ));
+    assert_eq!(set.lessons[4].actions, vec![Action::Images]);
     assert_eq!(
-        set.lessons[3].action,
-        Some(Action::Run {
-            image: "my-docker-app".into()
-        })
+        set.lessons[2].actions[0].command(),
+        "docker build -t my-docker-app ."
     );
-    assert_eq!(set.lessons[4].action, Some(Action::Images));
 }
 
 #[test]
@@ -137,4 +140,26 @@ fn watched_images_are_collected() {
         set.watched_images()
             .contains(&"my-docker-app:latest".to_string())
     );
+}
+
+#[test]
+fn several_actions_run_in_order() {
+    let text = "+++\nid = \"x\"\ntitle = \"X\"\n[[action]]\nkind = \"build\"\ntag = \"a:full\"\ndockerfile = \"Dockerfile.full\"\n[[action]]\nkind = \"run\"\nimage = \"a\"\nmemory = \"256m\"\ncpus = 0.5\n[[action]]\nkind = \"compare\"\nimages = [\"a:full\", \"a\"]\n+++\n";
+    let l = parse_str(text).unwrap();
+    assert_eq!(l.actions.len(), 3);
+    assert_eq!(
+        l.actions[0].command(),
+        "docker build -f Dockerfile.full -t a:full ."
+    );
+    assert_eq!(
+        l.actions[1].command(),
+        "docker run --memory 256m --cpus 0.5 a"
+    );
+    assert!(matches!(&l.actions[2], Action::Compare { images } if images.len() == 2));
+}
+
+#[test]
+fn unknown_action_fields_are_rejected() {
+    let text = "+++\nid = \"x\"\ntitle = \"X\"\n[action]\nkind = \"run\"\nimage = \"a\"\nports = \"80:80\"\n+++\n";
+    assert!(parse_str(text).is_err());
 }

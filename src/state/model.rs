@@ -35,11 +35,15 @@ pub enum JobKind {
     Build { tag: String },
     Run { image: String },
     Load { path: String },
+    Tidy { label: String },
+    Scan { image: String },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Job {
     pub kind: JobKind,
+    /// The docker CLI command this job stands for.
+    pub command: String,
     pub step: Option<(usize, usize)>,
     pub cached: Vec<usize>,
     /// Bytes done of a known total (loading an image file).
@@ -83,6 +87,19 @@ pub enum OutputView {
     Log,
     /// The engine's images, like `docker images`.
     Images,
+    /// The sizes of the current lesson's compared images, as bars.
+    Sizes,
+}
+
+impl OutputView {
+    /// What a lesson shows before anything runs.
+    pub fn for_lesson(lesson: Option<&Lesson>) -> OutputView {
+        match lesson.and_then(|l| l.actions.first()) {
+            Some(LessonAction::Images) => OutputView::Images,
+            Some(LessonAction::Compare { .. }) => OutputView::Sizes,
+            _ => OutputView::Log,
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -107,6 +124,8 @@ pub struct Model {
     /// `Some` while an engine is connected.
     pub facts: Option<EngineFacts>,
     pub job: Option<Job>,
+    /// Lesson actions still to do after the current job (Enter runs them all).
+    pub queue: std::collections::VecDeque<LessonAction>,
     pub last_outcome: Option<JobOutcome>,
     pub output: Scrollback,
     pub overlay: Option<Overlay>,
@@ -146,10 +165,7 @@ impl Model {
             });
         let results = vec![None; lessons.len()];
         let overlay = (!lesson_errors.is_empty()).then_some(Overlay::Problems);
-        let output_view = match lessons.get(current).and_then(|l| l.action.as_ref()) {
-            Some(LessonAction::Images) => OutputView::Images,
-            _ => OutputView::Log,
-        };
+        let output_view = OutputView::for_lesson(lessons.get(current));
         Model {
             lessons,
             lesson_errors,
@@ -166,6 +182,7 @@ impl Model {
             engine: EngineStatus::Connecting,
             facts: None,
             job: None,
+            queue: Default::default(),
             last_outcome: None,
             output: scrollback,
             overlay,
@@ -209,8 +226,9 @@ impl Model {
         matches!(self.engine, EngineStatus::Connected(_))
     }
 
+    /// The lesson's first action (what Enter starts with).
     pub fn current_action(&self) -> Option<&LessonAction> {
-        self.lesson()?.action.as_ref()
+        self.lesson()?.actions.first()
     }
 
     /// Whether a timer is needed (only while something animates).

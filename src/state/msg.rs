@@ -37,7 +37,7 @@ pub enum Msg {
     Resumed,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     RunChecks {
         lesson: usize,

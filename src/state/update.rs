@@ -99,14 +99,42 @@ fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
 
 pub fn on_action(model: &mut Model, action: Action) -> Vec<Effect> {
     match action {
-        Action::Primary => match model.current_action().cloned() {
-            Some(LessonAction::Build { .. }) => on_action(model, Action::Build),
-            Some(LessonAction::Run { .. }) => on_action(model, Action::Run),
-            Some(LessonAction::Images) => on_action(model, Action::Images),
-            None => on_action(model, Action::Check),
-        },
-        Action::Build => start_build(model),
-        Action::Run => start_run(model),
+        Action::Primary => {
+            let actions = model
+                .lesson()
+                .map(|l| l.actions.clone())
+                .unwrap_or_default();
+            if actions.is_empty() {
+                return on_action(model, Action::Check);
+            }
+            if let Some(refusal) = refuse_job(model) {
+                notice(model, refusal, true);
+                return vec![];
+            }
+            model.queue = actions.into();
+            run_next(model, false)
+        }
+        Action::Build => {
+            let build = first_action(model, |a| matches!(a, LessonAction::Build { .. }))
+                .unwrap_or_else(|| LessonAction::Build {
+                    tag: default_tag(model),
+                    dockerfile: None,
+                });
+            model.queue.clear();
+            perform(model, &build, false)
+        }
+        Action::Run => {
+            let run = first_action(model, |a| matches!(a, LessonAction::Run { .. }))
+                .unwrap_or_else(|| LessonAction::Run {
+                    image: default_tag(model),
+                    memory: None,
+                    cpus: None,
+                    until: None,
+                    timeout: None,
+                });
+            model.queue.clear();
+            perform(model, &run, false)
+        }
         Action::Images => {
             model.output_view = OutputView::Images;
             if model.engine_connected() {
@@ -356,10 +384,8 @@ fn go_to(model: &mut Model, idx: usize) -> Vec<Effect> {
     model.notice = None;
     model.lesson_scroll = 0;
     model.checks_scroll = 0;
-    model.output_view = match model.current_action() {
-        Some(LessonAction::Images) => OutputView::Images,
-        _ => OutputView::Log,
-    };
+    model.output_view = OutputView::for_lesson(model.lesson());
+    model.queue.clear();
     model.progress.current = model.lesson().map(|l| l.id.clone());
     vec![
         Effect::SaveProgress(model.progress.clone()),
@@ -387,83 +413,149 @@ fn edit_target(model: &Model) -> Option<std::path::PathBuf> {
     crate::check::resolve(&model.workspace, name)
 }
 
-fn start_build(model: &mut Model) -> Vec<Effect> {
-    let tag = match model.current_action() {
-        Some(LessonAction::Build { tag }) => tag.clone(),
-        _ => default_tag(model),
+/// The lesson's first action of a kind (for the b and r keys).
+fn first_action(model: &Model, pred: impl Fn(&LessonAction) -> bool) -> Option<LessonAction> {
+    model.lesson()?.actions.iter().find(|a| pred(a)).cloned()
+}
+
+/// Starts the next queued action. Views (images, compare) apply at once
+/// and the queue moves on; jobs wait for their outcome (`on_job_done`).
+fn run_next(model: &mut Model, continuing: bool) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    while let Some(action) = model.queue.pop_front() {
+        effects.extend(perform(model, &action, continuing));
+        if model.job.is_some() || model.notice.as_ref().is_some_and(|n| n.error) {
+            // A job started (it continues the queue when it ends), or the
+            // action was refused (the queue stops).
+            if model.job.is_none() {
+                model.queue.clear();
+            }
+            break;
+        }
+    }
+    effects
+}
+
+/// `--memory`/`--cpus`/health waiting of a run action, as the engine wants them.
+pub fn run_options(action: &LessonAction) -> crate::docker::RunOptions {
+    let LessonAction::Run {
+        memory,
+        cpus,
+        until,
+        timeout,
+        ..
+    } = action
+    else {
+        return crate::docker::RunOptions::default();
     };
+    crate::docker::RunOptions {
+        memory: memory.as_deref().and_then(crate::docker::parse_memory),
+        nano_cpus: cpus.map(|c| (c * 1e9).round() as i64),
+        until_healthy: (until.as_deref() == Some("healthy"))
+            .then(|| std::time::Duration::from_secs(timeout.unwrap_or(90))),
+    }
+}
+
+/// Does one lesson action: a job for the engine, or a view of the output pane.
+fn perform(model: &mut Model, action: &LessonAction, keep_output: bool) -> Vec<Effect> {
+    let (kind, cmd) = match action {
+        LessonAction::Images => {
+            model.output_view = OutputView::Images;
+            return refresh_or_explain(model);
+        }
+        LessonAction::Compare { .. } => {
+            model.output_view = OutputView::Sizes;
+            return refresh_or_explain(model);
+        }
+        LessonAction::Build { tag, dockerfile } => (
+            JobKind::Build { tag: tag.clone() },
+            EngineCmd::Build {
+                workdir: model.workspace.clone(),
+                dockerfile: dockerfile.clone(),
+                tag: tag.clone(),
+            },
+        ),
+        LessonAction::Run { image, .. } => (
+            JobKind::Run {
+                image: image.clone(),
+            },
+            EngineCmd::Run {
+                image: image.clone(),
+                options: run_options(action),
+            },
+        ),
+        LessonAction::Tidy { label } => (
+            JobKind::Tidy {
+                label: label.clone(),
+            },
+            EngineCmd::Tidy {
+                label: label.clone(),
+            },
+        ),
+        LessonAction::Scan { image } => (
+            JobKind::Scan {
+                image: image.clone(),
+            },
+            EngineCmd::Scan {
+                image: image.clone(),
+            },
+        ),
+    };
+    start_job(model, kind, action.command(), cmd, keep_output)
+}
+
+fn refresh_or_explain(model: &mut Model) -> Vec<Effect> {
+    if model.engine_connected() {
+        vec![Effect::Engine(EngineCmd::Refresh)]
+    } else {
+        notice(model, model.engine_missing_reason(), true);
+        vec![]
+    }
+}
+
+/// Starts a build, run, load, tidy or scan: clears the pane, shows the
+/// equivalent CLI command, and hands the command to the engine task.
+fn start_job(
+    model: &mut Model,
+    kind: JobKind,
+    command: String,
+    cmd: EngineCmd,
+    keep_output: bool,
+) -> Vec<Effect> {
     if let Some(refusal) = refuse_job(model) {
         notice(model, refusal, true);
         return vec![];
     }
-    model.output.clear();
+    // The jobs of one Enter press share the pane; a new press starts clean.
+    if !keep_output {
+        model.output.clear();
+    }
     model.output_top = None;
     model.output_view = OutputView::Log;
     model
         .output
-        .push_note(model.theme.command, &format!("$ docker build -t {tag} ."));
+        .push_note(model.theme.command, &format!("$ {command}"));
     model.job = Some(Job {
-        kind: JobKind::Build { tag: tag.clone() },
+        kind,
+        command,
         step: None,
         cached: Vec::new(),
         progress: None,
         stopping: false,
     });
     model.last_outcome = None;
-    vec![Effect::Engine(EngineCmd::Build {
-        workdir: model.workspace.clone(),
-        tag,
-    })]
+    vec![Effect::Engine(cmd)]
 }
 
 fn start_load(model: &mut Model, path: String) -> Vec<Effect> {
-    if let Some(refusal) = refuse_job(model) {
-        notice(model, refusal, true);
-        return vec![];
-    }
-    model.output.clear();
-    model.output_top = None;
-    model.output_view = OutputView::Log;
-    model
-        .output
-        .push_note(model.theme.command, &format!("$ docker load -i {path}"));
-    model.job = Some(Job {
-        kind: JobKind::Load { path: path.clone() },
-        step: None,
-        cached: Vec::new(),
-        progress: None,
-        stopping: false,
-    });
-    model.last_outcome = None;
-    vec![Effect::Engine(EngineCmd::Load { path: path.into() })]
-}
-
-fn start_run(model: &mut Model) -> Vec<Effect> {
-    let image = match model.current_action() {
-        Some(LessonAction::Run { image }) => image.clone(),
-        _ => default_tag(model),
-    };
-    if let Some(refusal) = refuse_job(model) {
-        notice(model, refusal, true);
-        return vec![];
-    }
-    model.output.clear();
-    model.output_top = None;
-    model.output_view = OutputView::Log;
-    model
-        .output
-        .push_note(model.theme.command, &format!("$ docker run {image}"));
-    model.job = Some(Job {
-        kind: JobKind::Run {
-            image: image.clone(),
-        },
-        step: None,
-        cached: Vec::new(),
-        progress: None,
-        stopping: false,
-    });
-    model.last_outcome = None;
-    vec![Effect::Engine(EngineCmd::Run { image })]
+    model.queue.clear();
+    start_job(
+        model,
+        JobKind::Load { path: path.clone() },
+        format!("docker load -i {path}"),
+        EngineCmd::Load { path: path.into() },
+        false,
+    )
 }
 
 /// The image name used by build/run keys in lessons that do not name one:
@@ -472,8 +564,9 @@ fn default_tag(model: &Model) -> String {
     model
         .lessons
         .iter()
-        .find_map(|l| match &l.action {
-            Some(LessonAction::Build { tag }) => Some(tag.clone()),
+        .flat_map(|l| l.actions.iter())
+        .find_map(|a| match a {
+            LessonAction::Build { tag, .. } => Some(tag.clone()),
             _ => None,
         })
         .unwrap_or_else(|| "my-docker-app".into())
@@ -539,7 +632,7 @@ fn on_engine(model: &mut Model, ev: EngineMsg) -> Vec<Effect> {
                 style,
                 &format!(
                     "Sending build context: {files} files, {}",
-                    human_bytes(bytes)
+                    crate::text::human_bytes(bytes)
                 ),
             );
             for a in advice {
@@ -557,7 +650,7 @@ fn on_job_done(model: &mut Model, outcome: JobOutcome) -> Vec<Effect> {
     let job = model.job.take();
     let t = model.theme;
     match &outcome {
-        JobOutcome::Built { tag, image_id } => {
+        JobOutcome::Built { tag, image_id, .. } => {
             let id = image_id.as_deref().map(short_id).unwrap_or_default();
             let cache = match job.as_ref().map(|j| (j.cached.len(), j.step)) {
                 Some((n, Some((_, total)))) if n > 0 => {
@@ -597,6 +690,34 @@ fn on_job_done(model: &mut Model, outcome: JobOutcome) -> Vec<Effect> {
         JobOutcome::LoadFailed { message } => {
             model.output.push_note(t.fail, &format!("✗ {message}"));
         }
+        JobOutcome::Tidied { removed } => {
+            let n = removed.len();
+            model.output.push_note(
+                t.pass,
+                &format!(
+                    "✓ removed {n} dangling image{}",
+                    if n == 1 { "" } else { "s" }
+                ),
+            );
+        }
+        JobOutcome::Scanned { result, .. } => {
+            let summary: Vec<String> = result
+                .counts
+                .iter()
+                .map(|(k, v)| format!("{v} {k}"))
+                .collect();
+            let text = if summary.is_empty() {
+                "no vulnerabilities found".to_string()
+            } else {
+                summary.join(", ")
+            };
+            model
+                .output
+                .push_note(t.pass, &format!("✓ scanned: {text}"));
+        }
+        JobOutcome::ScanUnavailable { message } => {
+            model.output.push_note(t.warn, &format!("◌ {message}"));
+        }
         JobOutcome::RunFailed { message } => {
             model.output.push_note(t.fail, &format!("✗ {message}"));
         }
@@ -612,8 +733,16 @@ fn on_job_done(model: &mut Model, outcome: JobOutcome) -> Vec<Effect> {
             model.output.push_note(t.fail, &format!("✗ {message}"));
         }
     }
+    let success = outcome.success();
     model.last_outcome = Some(outcome);
-    vec![check_effect(model)]
+    let mut effects = vec![check_effect(model)];
+    // Enter runs all of a lesson's actions; a failure stops the rest.
+    if success && !model.queue.is_empty() {
+        effects.extend(run_next(model, true));
+    } else {
+        model.queue.clear();
+    }
+    effects
 }
 
 fn on_checked(
@@ -681,21 +810,6 @@ fn clamp_scrolls(model: &mut Model) {
 
 fn short_id(id: &str) -> String {
     id.trim_start_matches("sha256:").chars().take(12).collect()
-}
-
-pub fn human_bytes(bytes: u64) -> String {
-    const UNITS: [&str; 5] = ["B", "kB", "MB", "GB", "TB"];
-    let mut value = bytes as f64;
-    let mut unit = 0;
-    while value >= 1000.0 && unit < UNITS.len() - 1 {
-        value /= 1000.0;
-        unit += 1;
-    }
-    if unit == 0 {
-        format!("{bytes}B")
-    } else {
-        format!("{value:.1}{}", UNITS[unit])
-    }
 }
 
 impl Status {

@@ -17,19 +17,13 @@ const SPINNER: [&str; 8] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "�
 /// The docker CLI command the pane stands for.
 pub fn command(model: &Model) -> String {
     if let Some(job) = &model.job {
-        return match &job.kind {
-            JobKind::Build { tag } => format!("docker build -t {tag} ."),
-            JobKind::Run { image } => format!("docker run {image}"),
-            JobKind::Load { path } => format!("docker load -i {path}"),
-        };
+        return job.command.clone();
     }
-    if model.output_view == OutputView::Images {
+    if matches!(model.output_view, OutputView::Images | OutputView::Sizes) {
         return "docker images".into();
     }
     match model.current_action() {
-        Some(LessonAction::Build { tag }) => format!("docker build -t {tag} ."),
-        Some(LessonAction::Run { image }) => format!("docker run {image}"),
-        Some(LessonAction::Images) => "docker images".into(),
+        Some(a) => a.command(),
         None => model
             .lesson()
             .and_then(|l| l.command.clone())
@@ -47,6 +41,8 @@ fn state(model: &Model) -> (String, ratatui::style::Style) {
             (JobKind::Build { .. }, Some((k, n))) => format!("step {k}/{n}"),
             (JobKind::Build { .. }, None) => "sending context".to_string(),
             (JobKind::Run { .. }, _) => "running".to_string(),
+            (JobKind::Tidy { .. }, _) => "tidying".to_string(),
+            (JobKind::Scan { .. }, _) => "scanning".to_string(),
             (JobKind::Load { .. }, _) => match job.progress {
                 Some((done, total)) if total > 0 => format!("loading {}%", done * 100 / total),
                 _ => "loading".to_string(),
@@ -54,7 +50,7 @@ fn state(model: &Model) -> (String, ratatui::style::Style) {
         };
         return (format!(" {spin} {what} "), t.warn);
     }
-    if model.output_view == OutputView::Images {
+    if model.output_view != OutputView::Log {
         return (String::new(), t.text);
     }
     match &model.last_outcome {
@@ -70,6 +66,9 @@ fn state(model: &Model) -> (String, ratatui::style::Style) {
         },
         Some(JobOutcome::RunFailed { .. }) => (" ✗ run failed ".into(), t.fail),
         Some(JobOutcome::Loaded { .. }) => (" ✓ loaded ".into(), t.pass),
+        Some(JobOutcome::Tidied { .. }) => (" ✓ tidied ".into(), t.pass),
+        Some(JobOutcome::Scanned { .. }) => (" ✓ scanned ".into(), t.pass),
+        Some(JobOutcome::ScanUnavailable { .. }) => (" ◌ not scanned ".into(), t.warn),
         Some(JobOutcome::LoadFailed { .. }) => (" ✗ load failed ".into(), t.fail),
         Some(JobOutcome::Interrupted { .. }) => (" ■ interrupted ".into(), t.warn),
         Some(JobOutcome::NoEngine { .. }) => (" ✗ no engine ".into(), t.fail),
@@ -94,6 +93,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, model: &Model) {
     }
     match model.output_view {
         OutputView::Images => draw_images(frame, area, model, block),
+        OutputView::Sizes => draw_sizes(frame, area, model, block),
         OutputView::Log => draw_log(frame, area, model, block),
     }
 }
@@ -244,28 +244,85 @@ fn draw_images(
     }
 }
 
-/// Sizes as `docker images` prints them: decimal units, three significant
-/// digits (187_700_000 → "188MB", 29_040_000 → "29MB").
-pub fn docker_size(bytes: u64) -> String {
-    const UNITS: [&str; 7] = ["B", "kB", "MB", "GB", "TB", "PB", "EB"];
-    let mut value = bytes as f64;
-    let mut unit = 0;
-    while value >= 1000.0 && unit < UNITS.len() - 1 {
-        value /= 1000.0;
-        unit += 1;
-    }
-    let digits = if value >= 100.0 {
-        0
-    } else if value >= 10.0 {
-        1
-    } else {
-        2
+/// The current lesson's compared images as bars, smallest to largest, so
+/// the learner sees what a base image costs.
+fn draw_sizes(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    model: &Model,
+    block: ratatui::widgets::Block<'static>,
+) {
+    let t = &model.theme;
+    let Some(facts) = &model.facts else {
+        frame.render_widget(
+            Paragraph::new(Line::styled(model.engine_missing_reason(), t.warn))
+                .wrap(Wrap { trim: true })
+                .block(block),
+            area,
+        );
+        return;
     };
-    let mut text = format!("{value:.digits$}");
-    if text.contains('.') {
-        text = text.trim_end_matches('0').trim_end_matches('.').to_string();
+    let names: Vec<String> = model
+        .lesson()
+        .into_iter()
+        .flat_map(|l| l.actions.iter())
+        .filter_map(|a| match a {
+            LessonAction::Compare { images } => Some(images.clone()),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    let lines = size_bars(&names, facts, inner(area).width as usize, t);
+    frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+/// One line per image: name, size, and a bar scaled to the largest.
+pub fn size_bars(
+    names: &[String],
+    facts: &crate::check::EngineFacts,
+    width: usize,
+    t: &crate::ui::theme::Theme,
+) -> Vec<Line<'static>> {
+    let sizes: Vec<(String, Option<i64>)> = names
+        .iter()
+        .map(|n| (n.clone(), facts.image_size(n)))
+        .collect();
+    let max = sizes
+        .iter()
+        .filter_map(|(_, s)| *s)
+        .max()
+        .unwrap_or(1)
+        .max(1);
+    let name_w = sizes
+        .iter()
+        .map(|(n, _)| n.chars().count())
+        .max()
+        .unwrap_or(0)
+        .min(width / 2);
+    let bar_room = width.saturating_sub(name_w + 9).max(1);
+    let mut lines = Vec::new();
+    for (name, size) in sizes {
+        let shown: String = name.chars().take(name_w).collect();
+        let mut spans = vec![Span::styled(format!("{shown:<name_w$} "), t.text)];
+        match size {
+            Some(bytes) => {
+                let cells = ((bytes as f64 / max as f64) * bar_room as f64)
+                    .round()
+                    .max(1.0) as usize;
+                spans.push(Span::styled(
+                    format!("{:>6} ", crate::text::docker_size(bytes.max(0) as u64)),
+                    t.text,
+                ));
+                spans.push(Span::styled(
+                    "█".repeat(cells),
+                    if bytes == max { t.warn } else { t.pass },
+                ));
+            }
+            None => spans.push(Span::styled("  not here yet — build or pull it", t.dim)),
+        }
+        lines.push(Line::from(spans));
     }
-    format!("{text}{}", UNITS[unit])
+    lines
 }
 
 /// One row per tag, like `docker images`: (repository, tag, id, created, size).
@@ -278,7 +335,7 @@ pub fn image_rows(images: &[ImageInfo]) -> Vec<(String, String, String, i64, Str
             .chars()
             .take(12)
             .collect();
-        let size = docker_size(img.size.max(0) as u64);
+        let size = crate::text::docker_size(img.size.max(0) as u64);
         if img.repo_tags.is_empty() {
             rows.push(("<none>".into(), "<none>".into(), id, img.created, size));
             continue;
@@ -333,15 +390,6 @@ mod tests {
         assert_eq!(ago(100 + 3 * 60, 100), "3 minutes ago");
         assert_eq!(ago(3600, 0), "About an hour ago");
         assert_eq!(ago(2 * 86_400, 0), "2 days ago");
-    }
-
-    #[test]
-    fn sizes_read_like_the_cli() {
-        assert_eq!(docker_size(187_700_000), "188MB");
-        assert_eq!(docker_size(29_040_000), "29MB");
-        assert_eq!(docker_size(4_096), "4.1kB");
-        assert_eq!(docker_size(999), "999B");
-        assert_eq!(docker_size(1_234_000_000), "1.23GB");
     }
 
     #[test]

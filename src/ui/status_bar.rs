@@ -60,8 +60,13 @@ pub fn shown_actions(model: &Model) -> Vec<(String, &'static str)> {
         Some(LessonAction::Build { .. }) => "build",
         Some(LessonAction::Run { .. }) => "run",
         Some(LessonAction::Images) => "images",
+        Some(LessonAction::Compare { .. }) => "compare",
+        Some(LessonAction::Tidy { .. }) => "tidy",
+        Some(LessonAction::Scan { .. }) => "scan",
         None => "check",
     };
+    let steps = model.lesson().map_or(0, |l| l.actions.len());
+    let primary: &'static str = if steps > 1 { "do all steps" } else { primary };
     if model.job.is_some() {
         v.push((keys::first_key(Action::Cancel).into(), "stop"));
     } else {

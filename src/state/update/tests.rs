@@ -164,6 +164,7 @@ fn enter_builds_in_the_build_lesson_and_the_build_reports_back() {
         fx,
         vec![Effect::Engine(EngineCmd::Build {
             workdir: "/ws/my-docker-app".into(),
+            dockerfile: None,
             tag: "my-docker-app".into()
         })]
     );
@@ -193,6 +194,7 @@ fn enter_builds_in_the_build_lesson_and_the_build_reports_back() {
         Msg::Engine(EngineMsg::JobDone(JobOutcome::Built {
             tag: "my-docker-app".into(),
             image_id: Some("sha256:0123456789abcdef".into()),
+            steps: vec![],
         })),
     );
     assert!(m.job.is_none());
@@ -403,9 +405,82 @@ fn key_releases_are_ignored() {
     assert_eq!(m.current, 0);
 }
 
+/// A lesson with several actions: Enter runs them in order, each waiting
+/// for the one before; a failure stops the rest.
+fn multi_action_model() -> Model {
+    let text = "+++\nid = \"multi\"\ntitle = \"Multi\"\n[[action]]\nkind = \"build\"\ntag = \"a:full\"\ndockerfile = \"Dockerfile.full\"\n[[action]]\nkind = \"build\"\ntag = \"a:slim\"\n[[action]]\nkind = \"compare\"\nimages = [\"a:full\", \"a:slim\"]\n+++\n# Multi\n";
+    let lesson = crate::lesson::parse("x.md", text, &crate::lesson::Assets::builtin()).unwrap();
+    let mut m = Model::new(
+        vec![lesson],
+        vec![],
+        "/ws".into(),
+        Progress::default(),
+        Theme::new(false),
+        Scrollback::default(),
+    );
+    m.size = (80, 24);
+    connected(&mut m);
+    m
+}
+
+fn built(tag: &str) -> Msg {
+    Msg::Engine(EngineMsg::JobDone(JobOutcome::Built {
+        tag: tag.into(),
+        image_id: None,
+        steps: vec![],
+    }))
+}
+
 #[test]
-fn human_bytes_reads_well() {
-    assert_eq!(human_bytes(512), "512B");
-    assert_eq!(human_bytes(4096), "4.1kB");
-    assert_eq!(human_bytes(29_000_000), "29.0MB");
+fn enter_runs_every_action_in_order() {
+    let mut m = multi_action_model();
+    let fx = key(&mut m, KeyCode::Enter);
+    assert!(
+        matches!(&fx[..], [Effect::Engine(EngineCmd::Build { tag, dockerfile: Some(d), .. })] if tag == "a:full" && d == "Dockerfile.full")
+    );
+    let fx = update(&mut m, built("a:full"));
+    assert!(fx.iter().any(|e| matches!(e, Effect::Engine(EngineCmd::Build { tag, dockerfile: None, .. }) if tag == "a:slim")), "{fx:?}");
+    // Both builds' output stays in the pane.
+    assert!(m.output.plain_text().contains("-t a:full"));
+    assert!(m.output.plain_text().contains("-t a:slim"));
+    update(&mut m, built("a:slim"));
+    assert_eq!(
+        m.output_view,
+        OutputView::Sizes,
+        "the comparison comes last"
+    );
+    assert!(m.queue.is_empty());
+}
+
+#[test]
+fn a_failed_action_stops_the_rest() {
+    let mut m = multi_action_model();
+    key(&mut m, KeyCode::Enter);
+    let fx = update(
+        &mut m,
+        Msg::Engine(EngineMsg::JobDone(JobOutcome::BuildFailed(
+            crate::docker::BuildFailure::plain("boom".into()),
+        ))),
+    );
+    assert!(
+        !fx.iter()
+            .any(|e| matches!(e, Effect::Engine(EngineCmd::Build { .. })))
+    );
+    assert!(m.queue.is_empty());
+    assert!(m.job.is_none());
+}
+
+#[test]
+fn run_options_follow_the_action() {
+    let a = crate::lesson::Action::Run {
+        image: "x".into(),
+        memory: Some("256m".into()),
+        cpus: Some(0.5),
+        until: Some("healthy".into()),
+        timeout: Some(30),
+    };
+    let o = run_options(&a);
+    assert_eq!(o.memory, Some(256 << 20));
+    assert_eq!(o.nano_cpus, Some(500_000_000));
+    assert_eq!(o.until_healthy, Some(std::time::Duration::from_secs(30)));
 }
