@@ -140,7 +140,10 @@ fn print_text(setup: &Setup, reports: &[LessonReport<'_>], engine: Option<&str>)
 /// Marks passed lessons as done, like the app does.
 fn record_progress(setup: &Setup, reports: &[LessonReport<'_>]) {
     let Some(store) = &setup.store else { return };
-    let (mut progress, _) = store.load().into_parts();
+    let (mut progress, recovered) = store.load().into_parts();
+    if let Some(message) = recovered {
+        eprintln!("docktutor: {message}");
+    }
     let mut changed = false;
     for r in reports.iter().filter(|r| r.passed) {
         if !progress.is_done(r.id) {

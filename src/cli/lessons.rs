@@ -5,11 +5,14 @@ use std::process::ExitCode;
 use super::Setup;
 
 pub fn run(setup: &Setup) -> ExitCode {
-    let progress = setup
-        .store
-        .as_ref()
-        .map(|s| s.load().into_parts().0)
-        .unwrap_or_default();
+    let progress = match setup.store.as_ref().map(|s| s.load().into_parts()) {
+        Some((p, Some(message))) => {
+            eprintln!("docktutor: {message}");
+            p
+        }
+        Some((p, None)) => p,
+        None => Default::default(),
+    };
     for (i, l) in setup.lessons.lessons.iter().enumerate() {
         let mark = if progress.is_done(&l.id) { "✓" } else { " " };
         let here = if progress.current.as_deref() == Some(l.id.as_str()) {

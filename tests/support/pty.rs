@@ -34,9 +34,11 @@ pub struct Pty {
     parser: Arc<Mutex<vt100::Parser<Watch>>>,
     raw: Arc<Mutex<Vec<u8>>>,
     tampering: Arc<Mutex<Tampering>>,
-    writer: Box<dyn Write + Send>,
+    writer: Option<Box<dyn Write + Send>>,
     child: Box<dyn portable_pty::Child + Send + Sync>,
-    _master: Box<dyn portable_pty::MasterPty + Send>,
+    master: Option<Box<dyn portable_pty::MasterPty + Send>>,
+    /// Tells the reader thread to let go of its end of the terminal.
+    hang_up: Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl Pty {
@@ -78,9 +80,14 @@ impl Pty {
         let raw = Arc::new(Mutex::new(Vec::new()));
         let mut reader = pair.master.try_clone_reader().expect("reader");
         let (p, r) = (parser.clone(), raw.clone());
+        let hang_up = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let stop = hang_up.clone();
         std::thread::spawn(move || {
             let mut buf = [0u8; 65536];
             loop {
+                if stop.load(std::sync::atomic::Ordering::SeqCst) {
+                    break;
+                }
                 match reader.read(&mut buf) {
                     Ok(0) | Err(_) => break,
                     Ok(n) => {
@@ -99,17 +106,17 @@ impl Pty {
             parser,
             raw,
             tampering,
-            writer,
+            writer: Some(writer),
             child,
-            _master: pair.master,
+            master: Some(pair.master),
+            hang_up,
         }
     }
 
     pub fn send(&mut self, text: &str) {
-        self.writer
-            .write_all(text.as_bytes())
-            .expect("write to pty");
-        self.writer.flush().expect("flush pty");
+        let writer = self.writer.as_mut().expect("the terminal was hung up");
+        writer.write_all(text.as_bytes()).expect("write to pty");
+        writer.flush().expect("flush pty");
     }
 
     /// The screen as text, one line per row.
@@ -183,7 +190,9 @@ impl Pty {
                 std::num::NonZeroU16::new(cols.max(1)).expect("cols"),
             );
         }
-        self._master
+        self.master
+            .as_ref()
+            .expect("the terminal was hung up")
             .resize(PtySize {
                 rows,
                 cols,
@@ -191,6 +200,16 @@ impl Pty {
                 pixel_height: 0,
             })
             .expect("resize pty");
+    }
+
+    /// Closes the terminal, as closing the window does: the kernel hangs
+    /// up the line (SIGHUP to the session leader, EIO on writes). The
+    /// reader lets go after the next output the program writes.
+    pub fn hang_up(&mut self) {
+        self.hang_up
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+        self.writer = None;
+        self.master = None;
     }
 
     /// The screen's rows as text (trailing blanks kept out).
@@ -344,14 +363,15 @@ pub fn vm_rss_kb(pid: u32) -> Option<u64> {
         .and_then(|n| n.parse().ok())
 }
 
-/// Sends a signal by name (`INT`, `TERM`, `HUP`, `CONT`, …) with kill(1).
-/// A negative target is a process group.
+/// Sends a signal by name (`INT`, `TERM`, `HUP`, `CONT`, …) with the
+/// shell's own `kill` (no procps needed). A negative target is a process
+/// group.
 pub fn signal(target: i64, name: &str) {
-    let status = std::process::Command::new("kill")
-        .args(["-s", name, "--", &target.to_string()])
+    let status = std::process::Command::new("sh")
+        .args(["-c", &format!("kill -s {name} -- {target}")])
         .status()
-        .expect("kill(1)");
-    assert!(status.success(), "kill -s {name} {target} failed");
+        .expect("sh");
+    assert!(status.success(), "kill -s {name} -- {target} failed");
 }
 
 // ---- small images and lessons for driving the app ----
@@ -392,6 +412,23 @@ pub fn run_lesson_dir(image: &str) -> tempfile::TempDir {
         "+++\nid = \"run-it\"\ntitle = \"Run the test image\"\ncommand = \"docker run {image}\"\n\n[action]\nkind = \"run\"\nimage = \"{image}\"\n+++\n# Run it\n\nPress Enter to run the image.\n"
     );
     std::fs::write(dir.path().join("01-run.md"), lesson).expect("lesson");
+    dir
+}
+
+/// A lessons folder with two plain lessons, `first` and `second`, whose one
+/// check never passes (so no "passed" notice covers others): for tests
+/// that move between lessons without depending on the course.
+pub fn two_lesson_dir() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (file, id, title) in [
+        ("01-first.md", "first", "The first lesson"),
+        ("02-second.md", "second", "The second lesson"),
+    ] {
+        let text = format!(
+            "+++\nid = \"{id}\"\ntitle = \"{title}\"\n\n[[checks]]\nkind = \"file_exists\"\npath = \"never-written.txt\"\nlabel = \"a file nobody writes exists\"\n+++\n# {title}\n\nNothing to do here.\n"
+        );
+        std::fs::write(dir.path().join(file), text).expect("lesson");
+    }
     dir
 }
 
