@@ -99,7 +99,10 @@ pub(super) fn check(kind: &CheckKind, facts: &EngineFacts) -> Verdict {
             cached,
             not_cached,
         } => build_cache(facts, image, cached, not_cached.as_deref()),
-        CheckKind::DanglingImages { label, max } => match facts.dangling.get(label) {
+        CheckKind::DanglingImages {
+            with_label: label,
+            max,
+        } => match facts.dangling.get(label) {
             Some(n) if n <= max => Verdict::Pass,
             Some(n) => Verdict::Fail(format!(
                 "{n} dangling image{} labelled {label} — tidy them up",

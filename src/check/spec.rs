@@ -128,8 +128,9 @@ pub enum CheckKind {
         not_cached: Option<String>,
     },
     /// At most `max` dangling images carry the label `key=value`.
+    /// (`with_label`, because every check's `label` is its checklist line.)
     DanglingImages {
-        label: String,
+        with_label: String,
         #[serde(default)]
         max: usize,
     },
@@ -283,7 +284,10 @@ impl CheckKind {
             CheckKind::BuildCache { image, cached, .. } => {
                 format!("building {image} took {cached:?} from the cache")
             }
-            CheckKind::DanglingImages { label, max } => {
+            CheckKind::DanglingImages {
+                with_label: label,
+                max,
+            } => {
                 format!("at most {max} dangling images labelled {label}")
             }
             CheckKind::Scan { image, fail_on } => {

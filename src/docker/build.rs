@@ -167,7 +167,7 @@ fn failure(message: &str, step: Option<usize>, df: Option<&Dockerfile>) -> Build
         (None, None) => (None, None),
     };
     BuildFailure {
-        advice: advice_for(&message),
+        advice: advice_for(&message, instruction.as_deref()),
         message,
         step,
         line,
@@ -182,8 +182,9 @@ fn parse_error_line(message: &str) -> Option<usize> {
     digits.parse().ok()
 }
 
-fn advice_for(message: &str) -> Option<String> {
+fn advice_for(message: &str, instruction: Option<&str>) -> Option<String> {
     let m = message.to_lowercase();
+    let from_stage = instruction.is_some_and(|i| i.contains("--from"));
     if m.contains("pull access denied")
         || m.contains("lookup registry")
         || m.contains("no such host")
@@ -201,6 +202,8 @@ fn advice_for(message: &str) -> Option<String> {
             "check the spelling of the instruction on that line (FROM, WORKDIR, COPY, RUN, CMD…)"
                 .into(),
         )
+    } else if from_stage && (m.contains("copy failed") || m.contains("no such file")) {
+        Some("the path does not exist in the stage it is copied from: check what that stage really creates (and where)".into())
     } else if m.contains("copy failed") || m.contains("no such file or directory") {
         Some("a file the Dockerfile copies is not in the project folder (or .dockerignore excludes it)".into())
     } else if m.contains("returned a non-zero code") {
@@ -247,6 +250,19 @@ mod tests {
         );
         assert_eq!(f.line, Some(7));
         assert!(f.advice.unwrap().contains("spelling"));
+    }
+
+    #[test]
+    fn a_failed_copy_from_a_stage_is_not_blamed_on_the_project_folder() {
+        let df =
+            Dockerfile::parse("FROM a:1 AS b\nFROM c:2\nCOPY --from=b /root/.local /root/.local\n")
+                .unwrap();
+        let f = failure(
+            "COPY failed: stat root/.local: file does not exist",
+            Some(3),
+            Some(&df),
+        );
+        assert!(f.advice.unwrap().contains("stage it is copied from"));
     }
 
     #[test]

@@ -231,7 +231,9 @@ impl LessonSet {
             .iter()
             .flat_map(|l| l.checks.iter())
             .filter_map(|c| match &c.kind {
-                crate::check::CheckKind::DanglingImages { label, .. } => Some(label.clone()),
+                crate::check::CheckKind::DanglingImages { with_label, .. } => {
+                    Some(with_label.clone())
+                }
                 _ => None,
             })
             .collect();
