@@ -358,3 +358,67 @@ fn no_color_has_no_colours() {
         assert_eq!(cell.bg, ratatui::style::Color::Reset, "{cell:?}");
     }
 }
+
+/// The size comparison of the minimal-base lesson, with the stand-ins' and
+/// the learner's variants' real sizes.
+#[test]
+fn size_comparison_view() {
+    let set = docktutor::lesson::builtin();
+    let idx = set.find("minimal-base").expect("lesson");
+    let progress = Progress {
+        current: Some("minimal-base".into()),
+        ..Progress::default()
+    };
+    let mut m = Model::new(
+        set.lessons,
+        vec![],
+        SHOWN_WORKSPACE.into(),
+        progress,
+        Theme::new(true),
+        Scrollback::default(),
+    );
+    m.size = (100, 30);
+    m.now = NOW;
+    assert_eq!(m.current, idx);
+    update(
+        &mut m,
+        Msg::Engine(EngineMsg::Status(EngineStatus::Connected(EngineInfo {
+            address: "unix:///var/run/docker.sock".into(),
+            source: "the default socket".into(),
+            name: "Docker Engine".into(),
+            version: "20.10.24".into(),
+            api_version: "1.41".into(),
+            os_arch: "linux/amd64".into(),
+        }))),
+    );
+    let mut f = EngineFacts::default();
+    for (name, size) in [
+        ("python:3.9", 312_000_000),
+        ("python:3.9-slim", 188_000_000),
+        ("python:3.9-alpine", 131_000_000),
+        ("gcr.io/distroless/python3:latest", 111_000_000),
+        ("my-docker-app:full", 312_000_512),
+        ("my-docker-app:slim", 188_000_512),
+        ("my-docker-app:alpine", 131_000_512),
+    ] {
+        f.images.push(ImageInfo {
+            id: format!("sha256:{name}"),
+            repo_tags: vec![docktutor::check::normalize_ref(name)],
+            created: NOW - 60,
+            size,
+        });
+    }
+    update(&mut m, Msg::Engine(EngineMsg::Facts(f)));
+    assert_eq!(m.output_view, docktutor::state::OutputView::Sizes);
+    insta::assert_snapshot!("sizes_100x30", draw(&m));
+}
+
+/// The linter's findings in a tall lesson pane: each with its why and the
+/// lesson that teaches the fix.
+#[test]
+fn linter_view() {
+    let mut m = model_for(1, false, (120, 40));
+    m.zoom = true;
+    m.focus = docktutor::state::Pane::Lesson;
+    insta::assert_snapshot!("linter_zoomed_120x40", draw(&m));
+}

@@ -94,10 +94,16 @@ pub enum OutputView {
 impl OutputView {
     /// What a lesson shows before anything runs.
     pub fn for_lesson(lesson: Option<&Lesson>) -> OutputView {
-        match lesson.and_then(|l| l.actions.first()) {
-            Some(LessonAction::Images) => OutputView::Images,
-            Some(LessonAction::Compare { .. }) => OutputView::Sizes,
-            _ => OutputView::Log,
+        let actions = lesson.map_or(&[][..], |l| &l.actions[..]);
+        if actions
+            .iter()
+            .any(|a| matches!(a, LessonAction::Compare { .. }))
+        {
+            OutputView::Sizes
+        } else if matches!(actions.first(), Some(LessonAction::Images)) {
+            OutputView::Images
+        } else {
+            OutputView::Log
         }
     }
 }
