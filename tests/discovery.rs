@@ -649,3 +649,122 @@ fn a_missing_base_image_is_reported_then_loaded_from_a_saved_file() {
     );
     assert_eq!(out.status.code(), Some(1));
 }
+
+/// ssh://, as the docker CLI does it: ssh runs `docker system dial-stdio`
+/// on the remote machine. Here the "remote" is an sshd on this machine's
+/// port 22 with a throwaway host key and an agent holding a throwaway
+/// client key; it needs root and a free port 22 (CI has both).
+#[test]
+fn an_engine_over_ssh_is_reached_like_the_docker_cli_does() {
+    if !engine_or_skip() {
+        return;
+    }
+    let port_free = std::net::TcpListener::bind("127.0.0.1:22").is_ok();
+    let sshd = Path::new("/usr/sbin/sshd");
+    if !port_free
+        || !sshd.exists()
+        || Command::new("docker")
+            .args(["system", "dial-stdio", "--help"])
+            .output()
+            .is_err()
+    {
+        let why = "needs root, a free port 22, /usr/sbin/sshd (openssh-server) and the docker CLI";
+        if std::env::var_os("CI").is_some() {
+            panic!("CI is set but the ssh test cannot run: {why}");
+        }
+        eprintln!("\n!!!!!!!! SKIPPED the ssh engine test: {why} !!!!!!!!\n");
+        return;
+    }
+    // A fresh host key each run: forget the one of an earlier run (no sshd
+    // listens on 127.0.0.1:22 now, or the port would not be free).
+    let _ = Command::new("ssh-keygen")
+        .args(["-R", "127.0.0.1"])
+        .output();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    for key in ["host_key", "client_key"] {
+        let ok = Command::new("ssh-keygen")
+            .args(["-q", "-t", "ed25519", "-N", ""])
+            .arg("-f")
+            .arg(d.join(key))
+            .status()
+            .expect("ssh-keygen")
+            .success();
+        assert!(ok, "ssh-keygen");
+    }
+    std::fs::copy(d.join("client_key.pub"), d.join("authorized_keys")).expect("authorized_keys");
+    std::fs::write(
+        d.join("sshd_config"),
+        format!(
+            "Port 22\nListenAddress 127.0.0.1\nHostKey {0}/host_key\nAuthorizedKeysFile {0}/authorized_keys\nPermitRootLogin prohibit-password\nPasswordAuthentication no\nStrictModes no\nPidFile {0}/sshd.pid\n",
+            d.display()
+        ),
+    )
+    .expect("sshd_config");
+    std::fs::create_dir_all("/run/sshd").expect("/run/sshd");
+    let mut sshd = Command::new(sshd)
+        .arg("-D")
+        .arg("-f")
+        .arg(d.join("sshd_config"))
+        .process_group(0)
+        .spawn()
+        .expect("sshd");
+    let agent_sock = d.join("agent.sock");
+    let mut agent = Command::new("ssh-agent")
+        .arg("-D")
+        .arg("-a")
+        .arg(&agent_sock)
+        .process_group(0)
+        .spawn()
+        .expect("ssh-agent");
+    let start = Instant::now();
+    while !(agent_sock.exists() && std::net::TcpStream::connect("127.0.0.1:22").is_ok()) {
+        assert!(start.elapsed() < SHORT, "sshd or ssh-agent did not start");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let added = Command::new("ssh-add")
+        .arg("-q")
+        .arg(d.join("client_key"))
+        .env("SSH_AUTH_SOCK", &agent_sock)
+        .status()
+        .expect("ssh-add")
+        .success();
+    assert!(added, "ssh-add");
+
+    let env = vec![
+        (
+            "DOCKER_HOST".to_string(),
+            "ssh://root@127.0.0.1".to_string(),
+        ),
+        (
+            "SSH_AUTH_SOCK".to_string(),
+            agent_sock.display().to_string(),
+        ),
+    ];
+    let out = run_bin(&["doctor", "--json"], &env);
+    let j: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    // A port in the address is explained, not misread.
+    let with_port = vec![(
+        "DOCKER_HOST".to_string(),
+        "ssh://root@127.0.0.1:2222".to_string(),
+    )];
+    let out_port = run_bin(&["doctor", "--json"], &with_port);
+    let jp: serde_json::Value = serde_json::from_slice(&out_port.stdout).expect("json");
+
+    for child in [&mut sshd, &mut agent] {
+        let _ = Command::new("kill")
+            .args(["-s", "TERM", "--", &format!("-{}", child.id())])
+            .status();
+        let _ = child.wait();
+    }
+    assert_eq!(out.status.code(), Some(0), "{j}");
+    assert_eq!(j["engine"]["address"], "ssh://root@127.0.0.1");
+    assert_eq!(j["engine"]["found"], "from DOCKER_HOST");
+    assert!(
+        jp["tried"][0]["error"]
+            .as_str()
+            .unwrap_or("")
+            .contains("~/.ssh/config"),
+        "{jp}"
+    );
+}

@@ -123,12 +123,22 @@ fn client_for(c: &Candidate) -> Result<Docker, String> {
             }
             None => Docker::connect_with_http(address, timeout, version),
         }
-    } else if address.starts_with("ssh://") {
-        return Err(
-            "ssh:// engines are not supported yet; forward the socket instead: \
-             ssh -NL /tmp/docker.sock:/var/run/docker.sock HOST, then DOCKER_HOST=unix:///tmp/docker.sock"
-                .into(),
-        );
+    } else if let Some(rest) = address.strip_prefix("ssh://") {
+        // bollard hands "user@host:port" to ssh as a host name, so a port
+        // would be misread; ssh's own config can say it instead.
+        if rest
+            .rsplit('@')
+            .next()
+            .is_some_and(|host| host.contains(':'))
+        {
+            return Err(format!(
+                "a port in {address} is not supported: add a Host entry with HostName and Port to ~/.ssh/config \
+                 and use ssh://user@that-name"
+            ));
+        }
+        // Like the docker CLI: ssh (with your ~/.ssh/config and agent) runs
+        // `docker system dial-stdio` on the remote machine.
+        Docker::connect_with_ssh(address, timeout, version, None)
     } else {
         return Err(format!("unsupported address {address:?}"));
     };
