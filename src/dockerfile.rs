@@ -72,7 +72,7 @@ impl Dockerfile {
             instructions.push(Instruction {
                 keyword,
                 args: clean_args(&text[kw_end..end]),
-                line: line_of(text, start),
+                line: crate::text::line_of(text, start),
                 stage,
                 exec_form,
                 exec_words,
@@ -145,14 +145,6 @@ fn clean_args(raw: &str) -> String {
         }
     }
     out
-}
-
-fn line_of(text: &str, byte: usize) -> usize {
-    text.as_bytes()[..byte.min(text.len())]
-        .iter()
-        .filter(|b| **b == b'\n')
-        .count()
-        + 1
 }
 
 #[cfg(test)]

@@ -43,15 +43,6 @@ fn strip_fence_line(text: &str) -> Option<&str> {
     (text[..first_end].trim_end() == "+++").then(|| &text[first_end..])
 }
 
-/// 1-based line of a byte offset inside `text`.
-pub fn line_of(text: &str, byte: usize) -> usize {
-    text.as_bytes()[..byte.min(text.len())]
-        .iter()
-        .filter(|b| **b == b'\n')
-        .count()
-        + 1
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -81,12 +72,5 @@ mod tests {
     #[test]
     fn unclosed_front_matter_is_an_error() {
         assert!(split("+++\nid = 1\n").is_err());
-    }
-
-    #[test]
-    fn line_of_counts_newlines() {
-        assert_eq!(line_of("a\nb\nc", 0), 1);
-        assert_eq!(line_of("a\nb\nc", 2), 2);
-        assert_eq!(line_of("a\nb\nc", 99), 3);
     }
 }

@@ -347,7 +347,7 @@ pub fn parse(source: &str, text: &str, assets: &Assets) -> Result<Lesson, Lesson
     };
     let split = front_matter::split(text).map_err(|(line, msg)| err(line, msg))?;
     let toml_line = |span: Option<std::ops::Range<usize>>| {
-        split.toml_first_line - 1 + span.map_or(1, |s| front_matter::line_of(split.toml, s.start))
+        split.toml_first_line - 1 + span.map_or(1, |s| crate::text::line_of(split.toml, s.start))
     };
     let fm: FrontMatter = toml::from_str(split.toml)
         .map_err(|e| err(toml_line(e.span()), e.message().trim().to_string()))?;

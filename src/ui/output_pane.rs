@@ -192,6 +192,27 @@ fn draw_log(
     );
 }
 
+/// The engine's facts, or a paragraph saying why there are none.
+fn facts_or_explain<'m>(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    model: &'m Model,
+    block: &ratatui::widgets::Block<'static>,
+) -> Option<&'m crate::check::EngineFacts> {
+    if model.facts.is_none() {
+        frame.render_widget(
+            Paragraph::new(Line::styled(
+                model.engine_missing_reason(),
+                model.theme.warn,
+            ))
+            .wrap(Wrap { trim: true })
+            .block(block.clone()),
+            area,
+        );
+    }
+    model.facts.as_ref()
+}
+
 fn draw_images(
     frame: &mut Frame<'_>,
     area: Rect,
@@ -199,13 +220,7 @@ fn draw_images(
     block: ratatui::widgets::Block<'static>,
 ) {
     let t = &model.theme;
-    let Some(facts) = &model.facts else {
-        frame.render_widget(
-            Paragraph::new(Line::styled(model.engine_missing_reason(), t.warn))
-                .wrap(Wrap { trim: true })
-                .block(block),
-            area,
-        );
+    let Some(facts) = facts_or_explain(frame, area, model, &block) else {
         return;
     };
     let now = model.now;
@@ -253,13 +268,7 @@ fn draw_sizes(
     block: ratatui::widgets::Block<'static>,
 ) {
     let t = &model.theme;
-    let Some(facts) = &model.facts else {
-        frame.render_widget(
-            Paragraph::new(Line::styled(model.engine_missing_reason(), t.warn))
-                .wrap(Wrap { trim: true })
-                .block(block),
-            area,
-        );
+    let Some(facts) = facts_or_explain(frame, area, model, &block) else {
         return;
     };
     let names: Vec<String> = model
