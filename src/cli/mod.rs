@@ -6,6 +6,7 @@ mod doctor;
 mod engine;
 mod lessons;
 pub mod lint;
+mod reset;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -72,6 +73,16 @@ pub enum Command {
     Load {
         /// The file, e.g. python.tar
         file: PathBuf,
+    },
+    /// Start over: forget progress, remove docktutor's containers, and
+    /// (after asking) the lesson files in the workspace
+    Reset {
+        /// Delete the lesson files without asking
+        #[arg(long)]
+        yes: bool,
+        /// Keep the workspace files
+        #[arg(long)]
+        keep_files: bool,
     },
     /// Lint a Dockerfile (hadolint-compatible rule ids)
     Lint {
@@ -185,6 +196,7 @@ pub fn main() -> ExitCode {
                 engine::run(&setup, &image, &options).await
             }
             Some(Command::Doctor { json }) => doctor::run(&setup, json).await,
+            Some(Command::Reset { yes, keep_files }) => reset::run(&setup, yes, keep_files).await,
             Some(Command::Load { file }) => engine::load(&setup, &file).await,
             Some(Command::Lint {
                 path,

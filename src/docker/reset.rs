@@ -1,0 +1,39 @@
+//! `docktutor reset`, engine side: only what the app made — containers
+//! carrying our label — is removed. The learner's images are theirs.
+
+use std::collections::HashMap;
+
+use bollard::Docker;
+use bollard::query_parameters::{ListContainersOptions, RemoveContainerOptions};
+
+use super::run::LABEL;
+
+/// Removes every container labelled as ours (running ones are stopped);
+/// returns their short ids.
+pub async fn remove_labelled_containers(
+    docker: &Docker,
+) -> Result<Vec<String>, bollard::errors::Error> {
+    let filters = HashMap::from([("label".to_string(), vec![LABEL.to_string()])]);
+    let found = docker
+        .list_containers(Some(ListContainersOptions {
+            all: true,
+            filters: Some(filters),
+            ..Default::default()
+        }))
+        .await?;
+    let mut removed = Vec::new();
+    for c in found {
+        let Some(id) = c.id else { continue };
+        docker
+            .remove_container(
+                &id,
+                Some(RemoveContainerOptions {
+                    force: true,
+                    ..Default::default()
+                }),
+            )
+            .await?;
+        removed.push(id.chars().take(12).collect());
+    }
+    Ok(removed)
+}

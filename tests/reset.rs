@@ -1,0 +1,117 @@
+//! `docktutor reset` touches only what is ours: the progress file,
+//! containers labelled by the app, and the lesson files the learner
+//! confirms — never other containers or other files.
+
+mod support;
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use support::*;
+
+fn reset(ws: &std::path::Path, data: &std::path::Path, answer: &str) -> (bool, String) {
+    let mut child = Command::new(bin())
+        .args(["reset", "--workdir"])
+        .arg(ws)
+        .env("DOCKTUTOR_DATA_DIR", data)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("docktutor reset");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(answer.as_bytes())
+        .expect("answer");
+    let out = child.wait_with_output().expect("reset");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
+fn container_exists(name: &str) -> bool {
+    Command::new("docker")
+        .args(["container", "inspect", name])
+        .output()
+        .expect("docker")
+        .status
+        .success()
+}
+
+#[test]
+fn reset_removes_only_what_is_ours() {
+    if !engine_available() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let ws = dir.path().join("my-docker-app");
+    let data = dir.path().join("data");
+    write_guide(&ws);
+    std::fs::write(ws.join("notes.txt"), "mine\n").expect("notes");
+
+    // Progress exists after a check.
+    let ok = Command::new(bin())
+        .args(["check", "1", "--workdir"])
+        .arg(&ws)
+        .env("DOCKTUTOR_DATA_DIR", &data)
+        .status()
+        .expect("check")
+        .success();
+    assert!(ok);
+    let progress_files = || {
+        std::fs::read_dir(data.join("progress"))
+            .map(|d| d.count())
+            .unwrap_or(0)
+    };
+    assert_eq!(progress_files(), 1);
+
+    // One container of ours, one of the learner's.
+    let ours = unique("docktutor-test-ours");
+    let theirs = unique("docktutor-test-theirs");
+    for (name, label) in [(&ours, true), (&theirs, false)] {
+        let mut args = vec!["create", "--name", name.as_str()];
+        if label {
+            args.extend(["--label", "io.docktutor.managed=true"]);
+        }
+        args.extend(["python:3.9-slim", "true"]);
+        assert!(
+            Command::new("docker")
+                .args(&args)
+                .output()
+                .expect("create")
+                .status
+                .success()
+        );
+    }
+
+    // Saying no keeps every file.
+    let (ok, out) = reset(&ws, &data, "n\n");
+    assert!(ok, "{out}");
+    assert!(
+        out.contains("app.py") && out.contains("Dockerfile"),
+        "the files are listed:\n{out}"
+    );
+    assert!(ws.join("app.py").exists() && ws.join("Dockerfile").exists());
+    assert!(
+        !container_exists(&ours),
+        "our labelled container is removed"
+    );
+    assert!(
+        container_exists(&theirs),
+        "the learner's container is left alone"
+    );
+    assert_eq!(progress_files(), 0, "progress is forgotten");
+
+    // Saying yes deletes the lesson files, never the learner's own.
+    let (ok, out) = reset(&ws, &data, "y\n");
+    assert!(ok, "{out}");
+    for f in ["app.py", "requirements.txt", "Dockerfile"] {
+        assert!(!ws.join(f).exists(), "{f} deleted");
+    }
+    assert!(ws.join("notes.txt").exists(), "notes.txt is the learner's");
+
+    let _ = Command::new("docker").args(["rm", "-f", &theirs]).output();
+}
