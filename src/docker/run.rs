@@ -10,7 +10,7 @@ use bollard::Docker;
 use bollard::container::LogOutput;
 use bollard::models::{ContainerCreateBody, HostConfig};
 use bollard::query_parameters::{
-    CreateContainerOptions, LogsOptions, RemoveContainerOptions, WaitContainerOptions,
+    AttachContainerOptions, CreateContainerOptions, RemoveContainerOptions, WaitContainerOptions,
 };
 use futures_util::StreamExt;
 use tokio::sync::{mpsc, watch};
@@ -113,18 +113,29 @@ async fn run_created(
     events: &mpsc::Sender<JobEvent>,
     cancel: &mut watch::Receiver<bool>,
 ) -> JobOutcome {
+    // Attach before starting, as `docker run` does: every byte the
+    // container writes arrives here. (Following the logs instead can end
+    // early when a fast container exits, losing its last lines.)
+    let attached = match docker
+        .attach_container(
+            id,
+            Some(AttachContainerOptions {
+                stdout: true,
+                stderr: true,
+                stream: true,
+                logs: true,
+                ..Default::default()
+            }),
+        )
+        .await
+    {
+        Ok(a) => a,
+        Err(e) => return failed_or_lost(e),
+    };
+    let mut logs = attached.output;
     if let Err(e) = docker.start_container(id, None).await {
         return failed_or_lost(e);
     }
-    let mut logs = docker.logs(
-        id,
-        Some(LogsOptions {
-            follow: true,
-            stdout: true,
-            stderr: true,
-            ..Default::default()
-        }),
-    );
     let mut kept: Vec<u8> = Vec::new();
     let mut health: Option<String> = None;
     // Health is read once a second, only while a health run lasts.
