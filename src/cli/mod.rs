@@ -125,9 +125,16 @@ impl Cli {
                 .join("my-docker-app"),
         };
         let workspace = std::path::absolute(&workspace).unwrap_or(workspace);
-        let lessons = match &self.lessons {
-            Some(dir) => crate::lesson::load_dir(dir)?,
-            None => crate::lesson::builtin(),
+        // build, run and load do what the keys do and need no lessons:
+        // skipping them keeps those commands as quick to start as the CLI.
+        let needs_lessons = !matches!(
+            self.command,
+            Some(Command::Build { .. } | Command::Run { .. } | Command::Load { .. })
+        );
+        let lessons = match (&self.lessons, needs_lessons) {
+            (_, false) => LessonSet::default(),
+            (Some(dir), true) => crate::lesson::load_dir(dir)?,
+            (None, true) => crate::lesson::builtin(),
         };
         let store = crate::progress::data_dir().map(|d| Store::for_workspace(&d, &workspace));
         Ok(Setup {

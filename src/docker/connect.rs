@@ -60,16 +60,32 @@ pub async fn connect(env: &Env) -> Result<Connection, Vec<Attempt>> {
     Err(tried)
 }
 
+/// The API version every engine in use understands, for the first call.
+const PROBE_VERSION: &bollard::ClientVersion = &bollard::ClientVersion {
+    major_version: 1,
+    minor_version: 24,
+};
+
 async fn connect_one(c: &Candidate) -> Result<Connection, String> {
-    let docker = client_for(c)?;
-    let negotiated = tokio::time::timeout(CONNECT_TIMEOUT, docker.negotiate_version())
+    // One round trip: ask the engine who it is at an old API version every
+    // engine accepts, then talk the newest version both sides know.
+    let probe = client_for(c, PROBE_VERSION)?;
+    let version = tokio::time::timeout(CONNECT_TIMEOUT, probe.version())
         .await
         .map_err(|_| "no answer within 3 s".to_string())?
         .map_err(|e| explain(&c.address, &e))?;
-    let version = tokio::time::timeout(CONNECT_TIMEOUT, negotiated.version())
-        .await
-        .map_err(|_| "no answer within 3 s".to_string())?
-        .map_err(|e| explain(&c.address, &e))?;
+    let server = version
+        .api_version
+        .as_deref()
+        .and_then(parse_api_version)
+        .unwrap_or(*PROBE_VERSION);
+    let ours = bollard::API_DEFAULT_VERSION;
+    let agreed = if (server.major_version, server.minor_version) < (ours.major_version, ours.minor_version) {
+        server
+    } else {
+        *ours
+    };
+    let negotiated = client_for(c, &agreed)?;
     let name = version
         .components
         .as_ref()
@@ -95,9 +111,17 @@ async fn connect_one(c: &Candidate) -> Result<Connection, String> {
     })
 }
 
-fn client_for(c: &Candidate) -> Result<Docker, String> {
+/// "1.41" → 1.41.
+fn parse_api_version(text: &str) -> Option<bollard::ClientVersion> {
+    let (major, minor) = text.split_once('.')?;
+    Some(bollard::ClientVersion {
+        major_version: major.trim().parse().ok()?,
+        minor_version: minor.trim().parse().ok()?,
+    })
+}
+
+fn client_for(c: &Candidate, version: &bollard::ClientVersion) -> Result<Docker, String> {
     let timeout = REQUEST_TIMEOUT.as_secs();
-    let version = bollard::API_DEFAULT_VERSION;
     let address = c.address.as_str();
     let result = if let Some(path) = discover::unix_path(address) {
         if !path.exists() {

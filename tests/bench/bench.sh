@@ -25,16 +25,20 @@ python3 tests/bench/measure_tui.py "$bin" "$ws" 10
 seconds() { local s e; s=$(date +%s%N); "$@" >/dev/null 2>&1; e=$(date +%s%N); awk -v d=$((e - s)) 'BEGIN {printf "%.4f", d / 1e9}'; }
 median() { sort -n | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%.3f", m}'; }
 
+# A cold build shares no layer with any earlier build: each one gets a
+# Dockerfile of its own (a unique ENV after FROM), so every step runs.
+cold_file() { sed "s/^FROM \(.*\)$/FROM \1\nENV DOCKTUTOR_BENCH=$1/" assets/first-image/Dockerfile >"$ws/Dockerfile"; }
 cold_cli=() cold_dt=() warm_cli=() warm_dt=()
-for _ in $(seq "$runs"); do
-  docker rmi -f "$tag" >/dev/null 2>&1 || true
+for i in $(seq "$runs"); do
+  cold_file "cli-$$-$i"
   cold_cli+=("$(seconds env DOCKER_BUILDKIT=0 docker build -t "$tag" "$ws")")
   warm_cli+=("$(seconds env DOCKER_BUILDKIT=0 docker build -t "$tag" "$ws")")
-  docker rmi -f "$tag" >/dev/null 2>&1 || true
+  cold_file "dt-$$-$i"
   cold_dt+=("$(seconds "$bin" build --workdir "$ws" -t "$tag")")
   warm_dt+=("$(seconds "$bin" build --workdir "$ws" -t "$tag")")
 done
 docker rmi -f "$tag" >/dev/null 2>&1 || true
+docker image prune -f --filter "label!=io.docktutor.standin" >/dev/null 2>&1 || true
 
 cc=$(printf '%s\n' "${cold_cli[@]}" | median); cd_=$(printf '%s\n' "${cold_dt[@]}" | median)
 wc_=$(printf '%s\n' "${warm_cli[@]}" | median); wd=$(printf '%s\n' "${warm_dt[@]}" | median)
