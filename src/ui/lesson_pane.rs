@@ -41,6 +41,16 @@ fn lint_lines(model: &Model, width: u16, compact: bool) -> Vec<Line<'static>> {
             "✗ ",
             t.fail,
         )),
+        // A short pane gets one line, so the lesson itself stays in view.
+        Some(Ok(findings)) if compact => {
+            let ids: Vec<String> = findings.iter().map(|f| format!("{} (line {})", f.rule, f.line)).collect();
+            let line = Line::from(vec![
+                Span::styled("▲ Linter: ", t.warn),
+                Span::styled(ids.join(", "), t.warn),
+                Span::styled(" — z shows why", t.dim),
+            ]);
+            return vec![super::status_bar::truncate(line, w)];
+        }
         Some(Ok(findings)) => {
             let n = findings.len();
             out.push(Line::styled(
@@ -58,12 +68,6 @@ fn lint_lines(model: &Model, width: u16, compact: bool) -> Vec<Line<'static>> {
                     Severity::Style => ("· ", t.dim),
                 };
                 let text = format!("line {} {}: {}", f.line, f.rule, f.message);
-                if compact {
-                    let line =
-                        Line::from(vec![Span::styled(mark, style), Span::styled(text, style)]);
-                    out.push(super::status_bar::truncate(line, w));
-                    continue;
-                }
                 out.extend(wrap(text, mark, style));
                 let lesson = f
                     .lesson
@@ -75,11 +79,6 @@ fn lint_lines(model: &Model, width: u16, compact: bool) -> Vec<Line<'static>> {
             if n > SHOWN_FINDINGS {
                 out.push(Line::styled(
                     format!("  +{} more: docktutor lint", n - SHOWN_FINDINGS),
-                    t.dim,
-                ));
-            } else if compact {
-                out.push(Line::styled(
-                    "  why and how to fix: z zooms this pane, or docktutor lint",
                     t.dim,
                 ));
             }

@@ -38,7 +38,8 @@ fn state(model: &Model) -> (String, ratatui::style::Style) {
         let spin = SPINNER[model.spinner % SPINNER.len()];
         let what = match (&job.kind, job.step) {
             (_, _) if job.stopping => "stopping".to_string(),
-            (JobKind::Build { .. }, Some((k, n))) => format!("step {k}/{n}"),
+            (JobKind::Build { .. }, Some((k, n))) if job.cached.is_empty() => format!("step {k}/{n}"),
+            (JobKind::Build { .. }, Some((k, n))) => format!("step {k}/{n} · {} cached", job.cached.len()),
             (JobKind::Build { .. }, None) => "sending context".to_string(),
             (JobKind::Run { .. }, _) => "running".to_string(),
             (JobKind::Tidy { .. }, _) => "tidying".to_string(),
