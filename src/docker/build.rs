@@ -27,10 +27,12 @@ pub async fn build(
     let dockerfile_text = match std::fs::read_to_string(workdir.join(&name)) {
         Ok(t) => t,
         Err(e) => {
-            return JobOutcome::BuildFailed(BuildFailure::plain(format!(
-                "cannot read {}: {e}",
-                workdir.join(&name).display()
-            )));
+            return JobOutcome::BuildFailed(BuildFailure {
+                advice: Some(format!(
+                    "write {name} in the project folder (the lesson shows it; s shows the solution, w writes missing starters)"
+                )),
+                ..BuildFailure::plain(format!("cannot read {}: {e}", workdir.join(&name).display()))
+            });
         }
     };
     let dockerfile = Dockerfile::parse(&dockerfile_text).ok();

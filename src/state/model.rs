@@ -133,6 +133,8 @@ pub struct Model {
     /// Lesson actions still to do after the current job (Enter runs them all).
     pub queue: std::collections::VecDeque<LessonAction>,
     pub last_outcome: Option<JobOutcome>,
+    /// The CLI command of the latest job, for the output pane's title.
+    pub last_command: Option<String>,
     pub output: Scrollback,
     pub overlay: Option<Overlay>,
     pub progress: Progress,
@@ -190,6 +192,7 @@ impl Model {
             job: None,
             queue: Default::default(),
             last_outcome: None,
+            last_command: None,
             output: scrollback,
             overlay,
             progress,

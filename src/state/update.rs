@@ -535,6 +535,7 @@ fn start_job(
     model
         .output
         .push_note(model.theme.command, &format!("$ {command}"));
+    model.last_command = Some(command.clone());
     model.job = Some(Job {
         kind,
         command,

@@ -22,6 +22,10 @@ pub fn command(model: &Model) -> String {
     if matches!(model.output_view, OutputView::Images | OutputView::Sizes) {
         return "docker images".into();
     }
+    // What the pane shows is the latest job's output.
+    if let Some(last) = model.last_command.as_ref().filter(|_| !model.output.is_empty()) {
+        return last.clone();
+    }
     match model.current_action() {
         Some(a) => a.command(),
         None => model

@@ -66,7 +66,7 @@ pub fn shown_actions(model: &Model) -> Vec<(String, &'static str)> {
         None => "check",
     };
     let steps = model.lesson().map_or(0, |l| l.actions.len());
-    let primary: &'static str = if steps > 1 { "do all steps" } else { primary };
+    let primary: &'static str = if steps > 1 { "all steps" } else { primary };
     if model.job.is_some() {
         v.push((keys::first_key(Action::Cancel).into(), "stop"));
     } else {
