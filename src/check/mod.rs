@@ -28,6 +28,17 @@ pub enum Status {
     Blocked,
 }
 
+impl Status {
+    /// How the checklist and `docktutor check` mark it.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Status::Pass => "✓",
+            Status::Fail => "✗",
+            Status::Blocked => "◌",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Outcome {
     pub label: String,

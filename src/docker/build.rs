@@ -31,7 +31,10 @@ pub async fn build(
                 advice: Some(format!(
                     "write {name} in the project folder (the lesson shows it; s shows the solution, w writes missing starters)"
                 )),
-                ..BuildFailure::plain(format!("cannot read {}: {e}", workdir.join(&name).display()))
+                ..BuildFailure::plain(format!(
+                    "cannot read {}: {e}",
+                    workdir.join(&name).display()
+                ))
             });
         }
     };

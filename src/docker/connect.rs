@@ -80,7 +80,9 @@ async fn connect_one(c: &Candidate) -> Result<Connection, String> {
         .and_then(parse_api_version)
         .unwrap_or(*PROBE_VERSION);
     let ours = bollard::API_DEFAULT_VERSION;
-    let agreed = if (server.major_version, server.minor_version) < (ours.major_version, ours.minor_version) {
+    let agreed = if (server.major_version, server.minor_version)
+        < (ours.major_version, ours.minor_version)
+    {
         server
     } else {
         *ours

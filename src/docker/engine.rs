@@ -9,7 +9,7 @@ use std::time::Duration;
 use futures_util::StreamExt;
 use tokio::sync::{mpsc, watch};
 use tokio::task::JoinHandle;
-use tokio::time::{Instant, sleep, sleep_until};
+use tokio::time::{Instant, sleep_until};
 
 use super::connect::{Attempt, Connection, EngineInfo, connect};
 use super::discover::Env;
@@ -185,6 +185,8 @@ enum Ended {
 }
 
 struct RunningJob {
+    /// "build", "run", … for messages.
+    what: &'static str,
     handle: JoinHandle<JobOutcome>,
     cancel: watch::Sender<bool>,
 }
@@ -295,31 +297,31 @@ impl Session<'_> {
                 dockerfile,
                 tag,
             } => {
-                self.start(move |docker, tx, _| async move {
+                self.start("build", move |docker, tx, _| async move {
                     super::build(&docker, &workdir, dockerfile.as_deref(), &tag, &tx).await
                 });
                 false
             }
             EngineCmd::Run { image, options } => {
-                self.start(move |docker, tx, cancel| async move {
+                self.start("run", move |docker, tx, cancel| async move {
                     super::run(&docker, &image, &options, &tx, cancel).await
                 });
                 false
             }
             EngineCmd::Load { path } => {
-                self.start(
-                    move |docker, tx, _| async move { super::load(&docker, &path, &tx).await },
-                );
+                self.start("load", move |docker, tx, _| async move {
+                    super::load(&docker, &path, &tx).await
+                });
                 false
             }
             EngineCmd::Tidy { label } => {
-                self.start(
-                    move |docker, tx, _| async move { super::tidy(&docker, &label, &tx).await },
-                );
+                self.start("tidy", move |docker, tx, _| async move {
+                    super::tidy(&docker, &label, &tx).await
+                });
                 false
             }
             EngineCmd::Scan { image } => {
-                self.start(move |docker, tx, _| async move {
+                self.start("scan", move |docker, tx, _| async move {
                     super::scan_job(&docker, &image, &tx).await
                 });
                 false
@@ -363,7 +365,7 @@ impl Session<'_> {
 
     /// Starts a job on its own task; its events flow to the UI as it goes
     /// and its outcome arrives through `serve`'s select.
-    fn start<F, Fut>(&mut self, job: F)
+    fn start<F, Fut>(&mut self, what: &'static str, job: F)
     where
         F: FnOnce(bollard::Docker, mpsc::Sender<JobEvent>, watch::Receiver<bool>) -> Fut
             + Send
@@ -380,7 +382,11 @@ impl Session<'_> {
             let _ = forward.await;
             outcome
         });
-        self.job = Some(RunningJob { handle, cancel });
+        self.job = Some(RunningJob {
+            what,
+            handle,
+            cancel,
+        });
     }
 
     /// A channel for a job's events, forwarded to the UI in order. Bounded,
@@ -419,20 +425,16 @@ impl Session<'_> {
     /// The engine is gone: a running job cannot finish; report it plainly.
     async fn finish_job_after_loss(&mut self) {
         if let Some(job) = self.job.take() {
+            // A job that finished before the loss keeps its result; any
+            // other is reported as interrupted by the engine going away.
             let outcome = match tokio::time::timeout(Duration::from_secs(3), job.handle).await {
-                Ok(Ok(JobOutcome::Interrupted { what, .. }))
-                | Ok(Ok(JobOutcome::RunFailed { message: what })) => JobOutcome::Interrupted {
-                    what,
-                    reason: "the Docker engine stopped".into(),
-                },
-                Ok(Ok(other)) => other,
+                Ok(Ok(done)) if done.success() => done,
                 _ => JobOutcome::Interrupted {
-                    what: "job".into(),
+                    what: job.what.into(),
                     reason: "the Docker engine stopped".into(),
                 },
             };
             let _ = self.out.send(EngineMsg::JobDone(outcome)).await;
         }
-        sleep(Duration::ZERO).await;
     }
 }

@@ -5,7 +5,6 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, MouseEventKind}
 use super::keys::{self, Action};
 use super::model::{Job, JobKind, Model, Notice, OutputView, Overlay, Pane};
 use super::msg::{Effect, Msg};
-use crate::check::Status;
 use crate::docker::{EngineCmd, EngineMsg, JobEvent, JobOutcome};
 use crate::lesson::Action as LessonAction;
 use crate::ui::layout;
@@ -811,16 +810,6 @@ fn clamp_scrolls(model: &mut Model) {
 
 fn short_id(id: &str) -> String {
     id.trim_start_matches("sha256:").chars().take(12).collect()
-}
-
-impl Status {
-    pub fn symbol(self) -> &'static str {
-        match self {
-            Status::Pass => "✓",
-            Status::Fail => "✗",
-            Status::Blocked => "◌",
-        }
-    }
 }
 
 #[cfg(test)]

@@ -43,7 +43,10 @@ fn lint_lines(model: &Model, width: u16, compact: bool) -> Vec<Line<'static>> {
         )),
         // A short pane gets one line, so the lesson itself stays in view.
         Some(Ok(findings)) if compact => {
-            let ids: Vec<String> = findings.iter().map(|f| format!("{} (line {})", f.rule, f.line)).collect();
+            let ids: Vec<String> = findings
+                .iter()
+                .map(|f| format!("{} (line {})", f.rule, f.line))
+                .collect();
             let line = Line::from(vec![
                 Span::styled("▲ Linter: ", t.warn),
                 Span::styled(ids.join(", "), t.warn),

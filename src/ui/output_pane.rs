@@ -23,7 +23,11 @@ pub fn command(model: &Model) -> String {
         return "docker images".into();
     }
     // What the pane shows is the latest job's output.
-    if let Some(last) = model.last_command.as_ref().filter(|_| !model.output.is_empty()) {
+    if let Some(last) = model
+        .last_command
+        .as_ref()
+        .filter(|_| !model.output.is_empty())
+    {
         return last.clone();
     }
     match model.current_action() {
@@ -42,8 +46,12 @@ fn state(model: &Model) -> (String, ratatui::style::Style) {
         let spin = SPINNER[model.spinner % SPINNER.len()];
         let what = match (&job.kind, job.step) {
             (_, _) if job.stopping => "stopping".to_string(),
-            (JobKind::Build { .. }, Some((k, n))) if job.cached.is_empty() => format!("step {k}/{n}"),
-            (JobKind::Build { .. }, Some((k, n))) => format!("step {k}/{n} · {} cached", job.cached.len()),
+            (JobKind::Build { .. }, Some((k, n))) if job.cached.is_empty() => {
+                format!("step {k}/{n}")
+            }
+            (JobKind::Build { .. }, Some((k, n))) => {
+                format!("step {k}/{n} · {} cached", job.cached.len())
+            }
             (JobKind::Build { .. }, None) => "sending context".to_string(),
             (JobKind::Run { .. }, _) => "running".to_string(),
             (JobKind::Tidy { .. }, _) => "tidying".to_string(),

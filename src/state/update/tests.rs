@@ -1,6 +1,7 @@
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::*;
+use crate::check::Status;
 use crate::check::{EngineFacts, Outcome};
 use crate::docker::{EngineInfo, EngineStatus, JobOutcome};
 use crate::output::Scrollback;
