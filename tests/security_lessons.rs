@@ -15,8 +15,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use docktutor::check::facts::BuildRecord;
-use docktutor::check::{self, Ctx, Outcome, Status, normalize_ref};
+use docktutor::check::{self, Ctx, Outcome, Status};
 use docktutor::docker::{self, Connection, JobEvent, JobOutcome, Known, Watch};
 use docktutor::lesson::{self, Action, Assets, Lesson, LessonSet};
 use support::{GUIDE_APP, GUIDE_DOCKERFILE, ImageGuard, engine, unique};
@@ -202,41 +201,8 @@ impl<'c> Lab<'c> {
             "$ {}\n{printed}=> {outcome:?}\n",
             action.command()
         ));
-        self.remember(&outcome).await;
+        self.known.remember(&self.conn.docker, &outcome).await;
         Some(outcome)
-    }
-
-    /// What `src/docker/engine.rs` keeps of a finished job.
-    async fn remember(&mut self, outcome: &JobOutcome) {
-        match outcome {
-            JobOutcome::Ran { image, record } => {
-                self.known.runs.insert(image.clone(), record.clone());
-            }
-            JobOutcome::Built {
-                tag,
-                image_id,
-                steps,
-            } => {
-                let reference = normalize_ref(tag);
-                let id = match self.conn.docker.inspect_image(&reference).await {
-                    Ok(i) => i.id.unwrap_or_default(),
-                    Err(_) => image_id.clone().unwrap_or_default(),
-                };
-                self.known.builds.insert(
-                    reference,
-                    BuildRecord {
-                        image_id: id,
-                        steps: steps.clone(),
-                    },
-                );
-            }
-            JobOutcome::Scanned { image, result } => {
-                self.known
-                    .scans
-                    .insert(normalize_ref(image), result.clone());
-            }
-            _ => {}
-        }
     }
 
     /// Builds the workspace with another Dockerfile under another tag, as

@@ -17,8 +17,7 @@ use super::events::{self, Noticed};
 use super::facts::{Known, Watch};
 use super::job::{JobEvent, JobOutcome};
 use super::run::RunOptions;
-use crate::check::facts::BuildRecord;
-use crate::check::{EngineFacts, normalize_ref};
+use crate::check::EngineFacts;
 
 /// Commands from the UI.
 #[derive(Debug, Clone, PartialEq)]
@@ -244,7 +243,7 @@ impl Session<'_> {
                 done = async { self.job.as_mut().map(|j| &mut j.handle).expect("guarded").await }, if self.job.is_some() => {
                     self.job = None;
                     let outcome = done.unwrap_or_else(|e| JobOutcome::Interrupted { what: "job".into(), reason: e.to_string() });
-                    self.remember(&outcome).await;
+                    self.known.remember(&self.conn.docker, &outcome).await;
                     let _ = self.out.send(EngineMsg::JobDone(outcome)).await;
                     refresh_at = Some(Instant::now());
                 },
@@ -326,40 +325,6 @@ impl Session<'_> {
                 });
                 false
             }
-        }
-    }
-
-    /// What a finished job taught us, kept for the checks.
-    async fn remember(&mut self, outcome: &JobOutcome) {
-        match outcome {
-            JobOutcome::Ran { image, record } => {
-                self.known.runs.insert(image.clone(), record.clone());
-            }
-            JobOutcome::Built {
-                tag,
-                image_id,
-                steps,
-            } => {
-                let reference = normalize_ref(tag);
-                // The legacy builder prints a short id; ask for the full one.
-                let id = match self.conn.docker.inspect_image(&reference).await {
-                    Ok(i) => i.id.unwrap_or_default(),
-                    Err(_) => image_id.clone().unwrap_or_default(),
-                };
-                self.known.builds.insert(
-                    reference,
-                    BuildRecord {
-                        image_id: id,
-                        steps: steps.clone(),
-                    },
-                );
-            }
-            JobOutcome::Scanned { image, result } => {
-                self.known
-                    .scans
-                    .insert(normalize_ref(image), result.clone());
-            }
-            _ => {}
         }
     }
 

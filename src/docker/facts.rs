@@ -40,6 +40,41 @@ pub struct Known {
     pub probes: BTreeMap<String, ProbeResult>,
 }
 
+impl Known {
+    /// What a finished job taught us, kept for the checks.
+    pub async fn remember(&mut self, docker: &Docker, outcome: &super::JobOutcome) {
+        use super::JobOutcome;
+        match outcome {
+            JobOutcome::Ran { image, record } => {
+                self.runs.insert(image.clone(), record.clone());
+            }
+            JobOutcome::Built {
+                tag,
+                image_id,
+                steps,
+            } => {
+                let reference = normalize_ref(tag);
+                // The legacy builder prints a short id; ask for the full one.
+                let id = match docker.inspect_image(&reference).await {
+                    Ok(i) => i.id.unwrap_or_default(),
+                    Err(_) => image_id.clone().unwrap_or_default(),
+                };
+                self.builds.insert(
+                    reference,
+                    BuildRecord {
+                        image_id: id,
+                        steps: steps.clone(),
+                    },
+                );
+            }
+            JobOutcome::Scanned { image, result } => {
+                self.scans.insert(normalize_ref(image), result.clone());
+            }
+            _ => {}
+        }
+    }
+}
+
 pub async fn gather(
     docker: &Docker,
     watch: &Watch,
