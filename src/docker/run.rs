@@ -123,7 +123,9 @@ async fn run_created(
                 stdout: true,
                 stderr: true,
                 stream: true,
-                logs: true,
+                // Not `logs`: replaying them as well can deliver the first
+                // lines twice. Nothing is printed before start anyway.
+                logs: false,
                 ..Default::default()
             }),
         )
