@@ -48,7 +48,10 @@ impl Drop for Images {
             return;
         };
         for id in String::from_utf8_lossy(&out.stdout).split_whitespace() {
-            let _ = Command::new("docker").args(["rmi", "-f", id]).output();
+            // --no-prune: parents may be another lab's build cache, in use.
+            let _ = Command::new("docker")
+                .args(["rmi", "-f", "--no-prune", id])
+                .output();
         }
     }
 }

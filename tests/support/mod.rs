@@ -80,12 +80,16 @@ pub fn docker_cli(args: &[&str], dir: &Path) -> std::process::Output {
         .expect("docker CLI")
 }
 
-/// Removes an image when dropped.
+/// Removes an image when dropped. Its untagged parents stay (`--no-prune`):
+/// they are build cache that a test running in parallel may be building
+/// on this very moment ("unknown parent image ID" otherwise).
 pub struct ImageGuard(pub String);
 
 impl Drop for ImageGuard {
     fn drop(&mut self) {
-        let _ = Command::new("docker").args(["rmi", "-f", &self.0]).output();
+        let _ = Command::new("docker")
+            .args(["rmi", "-f", "--no-prune", &self.0])
+            .output();
     }
 }
 
