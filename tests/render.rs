@@ -18,6 +18,30 @@ use ratatui::backend::TestBackend;
 const SHOWN_WORKSPACE: &str = "/home/learner/my-docker-app";
 const NOW: i64 = 1_800_000_000;
 
+/// The engine is there, as the status bar would say.
+fn connect(m: &mut Model) {
+    update(
+        m,
+        Msg::Engine(EngineMsg::Status(EngineStatus::Connected(EngineInfo {
+            address: "unix:///var/run/docker.sock".into(),
+            source: "the default socket".into(),
+            name: "Docker Engine".into(),
+            version: "20.10.24".into(),
+            api_version: "1.41".into(),
+            os_arch: "linux/amd64".into(),
+        }))),
+    );
+}
+
+fn press_enter(m: &mut Model) {
+    update(
+        m,
+        Msg::Key(ratatui::crossterm::event::KeyEvent::from(
+            ratatui::crossterm::event::KeyCode::Enter,
+        )),
+    );
+}
+
 fn facts(passing: bool) -> EngineFacts {
     let mut f = EngineFacts::default();
     f.images.push(ImageInfo {
@@ -76,17 +100,7 @@ fn model_for(lesson: usize, passing: bool, size: (u16, u16)) -> Model {
     m.size = size;
     m.now = NOW;
     assert_eq!(m.current, lesson);
-    update(
-        &mut m,
-        Msg::Engine(EngineMsg::Status(EngineStatus::Connected(EngineInfo {
-            address: "unix:///var/run/docker.sock".into(),
-            source: "the default socket".into(),
-            name: "Docker Engine".into(),
-            version: "20.10.24".into(),
-            api_version: "1.41".into(),
-            os_arch: "linux/amd64".into(),
-        }))),
-    );
+    connect(&mut m);
     let facts = facts(passing);
     update(&mut m, Msg::Engine(EngineMsg::Facts(facts.clone())));
 
@@ -147,12 +161,7 @@ fn sample_output(m: &mut Model, lesson: usize, passing: bool) {
     };
     match (lesson, passing) {
         (2, true) => {
-            update(
-                m,
-                Msg::Key(ratatui::crossterm::event::KeyEvent::from(
-                    ratatui::crossterm::event::KeyCode::Enter,
-                )),
-            );
+            press_enter(m);
             job(
                 m,
                 JobEvent::Context {
@@ -203,12 +212,7 @@ fn sample_output(m: &mut Model, lesson: usize, passing: bool) {
             );
         }
         (2, false) => {
-            update(
-                m,
-                Msg::Key(ratatui::crossterm::event::KeyEvent::from(
-                    ratatui::crossterm::event::KeyCode::Enter,
-                )),
-            );
+            press_enter(m);
             job(
                 m,
                 JobEvent::Step {
@@ -229,12 +233,7 @@ fn sample_output(m: &mut Model, lesson: usize, passing: bool) {
             );
         }
         (3, true) => {
-            update(
-                m,
-                Msg::Key(ratatui::crossterm::event::KeyEvent::from(
-                    ratatui::crossterm::event::KeyCode::Enter,
-                )),
-            );
+            press_enter(m);
             job(m, JobEvent::Output(b"Hello, Docker!\n".to_vec()));
             update(
                 m,
@@ -380,17 +379,7 @@ fn size_comparison_view() {
     m.size = (100, 30);
     m.now = NOW;
     assert_eq!(m.current, idx);
-    update(
-        &mut m,
-        Msg::Engine(EngineMsg::Status(EngineStatus::Connected(EngineInfo {
-            address: "unix:///var/run/docker.sock".into(),
-            source: "the default socket".into(),
-            name: "Docker Engine".into(),
-            version: "20.10.24".into(),
-            api_version: "1.41".into(),
-            os_arch: "linux/amd64".into(),
-        }))),
-    );
+    connect(&mut m);
     let mut f = EngineFacts::default();
     for (name, size) in [
         ("python:3.9", 312_000_000),
