@@ -7,7 +7,8 @@ mod support;
 
 use std::time::{Duration, Instant};
 
-use docktutor::docker::{self, JobEvent, JobOutcome, RunOptions};
+use docktutor::docker;
+use docktutor::engine::{JobEvent, JobOutcome, RunOptions};
 use support::pty::{self, Pty};
 use support::*;
 use tokio::sync::{mpsc, watch};

@@ -6,8 +6,11 @@ mod support;
 
 use std::time::Duration;
 
-use docktutor::check::{self, normalize_ref};
-use docktutor::docker::{self, EngineMsg, EngineStatus, JobEvent, JobOutcome};
+use docktutor::check;
+use docktutor::docker;
+use docktutor::engine::{
+    self, EngineMsg, EngineStatus, JobEvent, JobOutcome, RunOptions, Watch, normalize_ref,
+};
 use support::*;
 use tokio::sync::{mpsc, watch};
 
@@ -86,14 +89,7 @@ async fn build_run_and_list_the_guide_image() {
     let (tx, mut rx) = mpsc::channel(64);
     let drain = tokio::spawn(async move { while rx.recv().await.is_some() {} });
     let (_cancel, cancel_rx) = watch::channel(false);
-    let ran = docker::run(
-        &conn.docker,
-        &tag,
-        &docker::RunOptions::default(),
-        &tx,
-        cancel_rx,
-    )
-    .await;
+    let ran = docker::run(&conn.docker, &tag, &RunOptions::default(), &tx, cancel_rx).await;
     drop(tx);
     drain.await.expect("drain");
     let JobOutcome::Ran { record, .. } = ran else {
@@ -113,9 +109,9 @@ async fn build_run_and_list_the_guide_image() {
     // Listed, and every lesson check on it passes.
     let mut known = docker::Known::default();
     known.runs.insert(normalize_ref(&tag), record);
-    let watch = docker::Watch {
+    let watch = Watch {
         images: vec![tag.clone()],
-        ..docker::Watch::default()
+        ..Watch::default()
     };
     let facts = docker::gather(&conn.docker, &watch, &mut known)
         .await
@@ -221,9 +217,9 @@ async fn a_cli_build_is_noticed_by_the_engine_task() {
     let (tx, mut rx) = mpsc::channel(256);
     let mut handle = docker::spawn(
         docker::discover::Env::from_process(None),
-        docker::Watch {
+        Watch {
             images: vec![tag.clone()],
-            ..docker::Watch::default()
+            ..Watch::default()
         },
         tx,
     );
@@ -296,7 +292,7 @@ async fn a_cli_build_is_noticed_by_the_engine_task() {
     .expect("the shell run was noticed");
     assert_eq!(record.exit_code, Some(0));
     assert_eq!(record.output.as_deref(), Some("Hello, Docker!\n"));
-    assert_eq!(record.source, check::RunSource::Shell);
+    assert_eq!(record.source, engine::RunSource::Shell);
     let _ = docker_cli(
         &[
             "container",

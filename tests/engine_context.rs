@@ -13,7 +13,8 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 use docktutor::context::fixtures;
-use docktutor::docker::{self, JobEvent, JobOutcome};
+use docktutor::docker;
+use docktutor::engine::{JobEvent, JobOutcome};
 use futures_util::StreamExt;
 use support::*;
 use tokio::sync::mpsc;

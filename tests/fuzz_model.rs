@@ -9,9 +9,10 @@
 //! mutated lesson files go through the parser: errors, never panics, and
 //! every error names a line of the file.
 
-use docktutor::check::{Outcome, RunRecord, RunSource, Status};
-use docktutor::docker::{
-    Attempt, BuildFailure, EngineInfo, EngineMsg, EngineStatus, JobEvent, JobOutcome,
+use docktutor::check::{Outcome, Status};
+use docktutor::engine::{
+    Attempt, BuildFailure, EngineInfo, EngineMsg, EngineStatus, JobEvent, JobOutcome, RunRecord,
+    RunSource,
 };
 use docktutor::lesson::{Assets, Lesson, LessonError};
 use docktutor::output::Scrollback;

@@ -6,8 +6,11 @@ mod support;
 
 use std::path::Path;
 
-use docktutor::check::{self, EngineFacts, ImageDetail, ImageInfo, RunRecord, RunSource};
-use docktutor::docker::{EngineInfo, EngineMsg, EngineStatus, JobEvent, JobOutcome};
+use docktutor::check;
+use docktutor::engine::{
+    EngineFacts, EngineInfo, EngineMsg, EngineStatus, ImageDetail, ImageInfo, JobEvent, JobOutcome,
+    RunRecord, RunSource,
+};
 use docktutor::output::Scrollback;
 use docktutor::progress::Progress;
 use docktutor::state::{Model, Msg, update};
@@ -223,7 +226,7 @@ fn sample_output(m: &mut Model, lesson: usize, passing: bool) {
             job(m, JobEvent::Output(b"Step 1/4 : FROM python\n".to_vec()));
             update(
                 m,
-                Msg::Engine(EngineMsg::JobDone(JobOutcome::BuildFailed(docktutor::docker::BuildFailure {
+                Msg::Engine(EngineMsg::JobDone(JobOutcome::BuildFailed(docktutor::engine::BuildFailure {
                     message: "pull access denied for python, repository does not exist or may require 'docker login'".into(),
                     step: Some(1),
                     line: Some(1),
@@ -289,7 +292,7 @@ fn no_engine_screen() {
     update(
         &mut m,
         Msg::Engine(EngineMsg::Status(EngineStatus::Unreachable {
-            tried: vec![docktutor::docker::Attempt {
+            tried: vec![docktutor::engine::Attempt {
                 address: "unix:///var/run/docker.sock".into(),
                 source: "the default socket".into(),
                 error: "/var/run/docker.sock does not exist".into(),
@@ -392,7 +395,7 @@ fn size_comparison_view() {
     ] {
         f.images.push(ImageInfo {
             id: format!("sha256:{name}"),
-            repo_tags: vec![docktutor::check::normalize_ref(name)],
+            repo_tags: vec![docktutor::engine::normalize_ref(name)],
             created: NOW - 60,
             size,
         });

@@ -16,7 +16,8 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use docktutor::check::{self, Ctx, Outcome, Status};
-use docktutor::docker::{self, Connection, JobEvent, JobOutcome, Known, Watch};
+use docktutor::docker::{self, Connection, Known};
+use docktutor::engine::{JobEvent, JobOutcome};
 use docktutor::lesson::{self, Action, Assets, Lesson, LessonSet};
 use support::{GUIDE_APP, GUIDE_DOCKERFILE, ImageGuard, engine, unique};
 use tokio::sync::{mpsc, watch};
@@ -232,7 +233,7 @@ impl<'c> Lab<'c> {
             && outcomes.iter().all(|o| {
                 o.success()
                     || matches!(o, JobOutcome::ScanUnavailable { .. })
-                        && docktutor::scan::find().is_none()
+                        && docktutor::docker::trivy::find().is_none()
             });
         assert!(ok, "{}: an action failed\n{}", self.lesson.id, self.log);
     }
@@ -243,7 +244,7 @@ impl<'c> Lab<'c> {
             lessons: vec![self.lesson.clone()],
             errors: vec![],
         };
-        let facts = docker::gather(&self.conn.docker, &Watch::of(&set), &mut self.known)
+        let facts = docker::gather(&self.conn.docker, &set.watch(), &mut self.known)
             .await
             .expect("gather");
         check::run_all(
@@ -259,7 +260,7 @@ impl<'c> Lab<'c> {
     /// Every check passes — except `scan` without trivy, which must wait
     /// (never pass) and say that no scan happened.
     fn assert_all_pass(&self, outs: &[Outcome]) {
-        let trivy = docktutor::scan::find().is_some();
+        let trivy = docktutor::docker::trivy::find().is_some();
         for (spec, out) in self.lesson.checks.iter().zip(outs) {
             let is_scan = matches!(spec.kind, check::CheckKind::Scan { .. });
             if is_scan && !trivy {
@@ -548,7 +549,7 @@ async fn lesson_08_multi_stage() {
 #[tokio::test]
 async fn lesson_09_scanning() {
     let Some(conn) = engine().await else { return };
-    let trivy = docktutor::scan::find().is_some();
+    let trivy = docktutor::docker::trivy::find().is_some();
 
     // Nothing built yet: nothing to scan, and the scan check fails rather
     // than waiting.

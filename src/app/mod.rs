@@ -72,11 +72,7 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     let (msg_tx, mut msg_rx) = mpsc::channel::<Msg>(256);
     let (engine_tx, mut engine_rx) = mpsc::channel(256);
     let input = input::Input::spawn(msg_tx.clone());
-    let engine = crate::docker::spawn(
-        config.env.clone(),
-        crate::docker::Watch::of(&config.lessons),
-        engine_tx,
-    );
+    let engine = crate::docker::spawn(config.env.clone(), config.lessons.watch(), engine_tx);
     let mut watcher = match watch::Watcher::start(&config.workspace, msg_tx.clone()) {
         Ok(w) => Some(w),
         Err(e) => {

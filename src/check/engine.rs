@@ -1,7 +1,7 @@
 //! Checks answered by the engine's facts: images and what containers printed.
 
-use super::facts::{EngineFacts, RunSource, normalize_ref};
 use super::{CheckKind, Verdict};
+use crate::engine::{EngineFacts, RunSource, normalize_ref};
 
 pub(super) fn check(kind: &CheckKind, facts: &EngineFacts) -> Verdict {
     match kind {
@@ -119,7 +119,7 @@ pub(super) fn check(kind: &CheckKind, facts: &EngineFacts) -> Verdict {
 fn with_detail(
     facts: &EngineFacts,
     image: &str,
-    f: impl FnOnce(&super::ImageDetail) -> Verdict,
+    f: impl FnOnce(&crate::engine::ImageDetail) -> Verdict,
 ) -> Verdict {
     match facts.details.get(&normalize_ref(image)) {
         Some(d) => f(d),
@@ -134,7 +134,7 @@ fn with_detail(
 fn with_run(
     facts: &EngineFacts,
     image: &str,
-    f: impl FnOnce(&super::RunRecord) -> Verdict,
+    f: impl FnOnce(&crate::engine::RunRecord) -> Verdict,
 ) -> Verdict {
     let reference = normalize_ref(image);
     let Some(current) = facts.image_id(image) else {
@@ -176,9 +176,9 @@ fn smaller(facts: &EngineFacts, image: &str, than: &str) -> Verdict {
 fn probe_answer<'f>(
     facts: &'f EngineFacts,
     image: &str,
-    kind: super::facts::ProbeKind,
-) -> Result<&'f super::facts::ProbeAnswer, Verdict> {
-    let probe = super::facts::Probe {
+    kind: crate::engine::ProbeKind,
+) -> Result<&'f crate::engine::ProbeAnswer, Verdict> {
+    let probe = crate::engine::Probe {
         image: normalize_ref(image),
         kind,
     };
@@ -195,13 +195,13 @@ fn probe_answer<'f>(
 }
 
 fn container_uid(facts: &EngineFacts, image: &str) -> Verdict {
-    match probe_answer(facts, image, super::facts::ProbeKind::Uid) {
+    match probe_answer(facts, image, crate::engine::ProbeKind::Uid) {
         Err(v) => v,
-        Ok(super::facts::ProbeAnswer::Uid(0)) => {
+        Ok(crate::engine::ProbeAnswer::Uid(0)) => {
             Verdict::Fail("a container of it runs as uid 0 (root)".into())
         }
-        Ok(super::facts::ProbeAnswer::Uid(_)) => Verdict::Pass,
-        Ok(super::facts::ProbeAnswer::Failed(why)) => Verdict::Fail(why.clone()),
+        Ok(crate::engine::ProbeAnswer::Uid(_)) => Verdict::Pass,
+        Ok(crate::engine::ProbeAnswer::Failed(why)) => Verdict::Fail(why.clone()),
         Ok(_) => Verdict::Fail("unexpected probe answer".into()),
     }
 }
@@ -210,17 +210,17 @@ fn image_file(facts: &EngineFacts, image: &str, path: &str, want: bool) -> Verdi
     match probe_answer(
         facts,
         image,
-        super::facts::ProbeKind::File(path.to_string()),
+        crate::engine::ProbeKind::File(path.to_string()),
     ) {
         Err(v) => v,
-        Ok(super::facts::ProbeAnswer::Exists(found)) if *found == want => Verdict::Pass,
-        Ok(super::facts::ProbeAnswer::Exists(true)) => {
+        Ok(crate::engine::ProbeAnswer::Exists(found)) if *found == want => Verdict::Pass,
+        Ok(crate::engine::ProbeAnswer::Exists(true)) => {
             Verdict::Fail(format!("{path} is in the image — it must not be"))
         }
-        Ok(super::facts::ProbeAnswer::Exists(false)) => {
+        Ok(crate::engine::ProbeAnswer::Exists(false)) => {
             Verdict::Fail(format!("{path} is not in the image"))
         }
-        Ok(super::facts::ProbeAnswer::Failed(why)) => Verdict::Fail(why.clone()),
+        Ok(crate::engine::ProbeAnswer::Failed(why)) => Verdict::Fail(why.clone()),
         Ok(_) => Verdict::Fail("unexpected probe answer".into()),
     }
 }
@@ -251,8 +251,8 @@ fn image_tag(facts: &EngineFacts, repo: &str, pattern: &str) -> Verdict {
     }
 }
 
-fn limits(run: &super::RunRecord, memory: Option<&str>, cpus: Option<f64>) -> Verdict {
-    if let Some(want) = memory.and_then(crate::docker::parse_memory)
+fn limits(run: &crate::engine::RunRecord, memory: Option<&str>, cpus: Option<f64>) -> Verdict {
+    if let Some(want) = memory.and_then(crate::engine::parse_memory)
         && run.memory.unwrap_or(0) != want
     {
         return Verdict::Fail(format!(
@@ -343,7 +343,7 @@ fn scan(facts: &EngineFacts, image: &str, fail_on: &str) -> Verdict {
     match facts.scans.get(&reference) {
         None if facts.scanner.is_none() => Verdict::Blocked(format!(
             "skipped — no scan happened: {}",
-            crate::scan::INSTALL
+            crate::engine::scan::INSTALL
         )),
         None => Verdict::Fail(format!(
             "{reference} has not been scanned yet — press Enter to scan it"
@@ -352,7 +352,7 @@ fn scan(facts: &EngineFacts, image: &str, fail_on: &str) -> Verdict {
             "{reference} was rebuilt since its scan — scan it again"
         )),
         Some(s) => {
-            let bad: Vec<String> = crate::scan::at_or_above(fail_on)
+            let bad: Vec<String> = crate::engine::scan::at_or_above(fail_on)
                 .iter()
                 .filter_map(|sev| {
                     s.counts

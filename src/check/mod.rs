@@ -2,11 +2,10 @@
 //! disk, the parsed Dockerfile, and what the engine reports.
 //!
 //! Checks read files but never write them and never run anything; engine
-//! facts come in as data ([`EngineFacts`]), gathered by `crate::docker`.
+//! facts come in as data ([`EngineFacts`]), gathered by `crate::docker` (the contract is `crate::engine`).
 
 mod dockerfile;
 mod engine;
-pub mod facts;
 mod files;
 mod python;
 pub mod spec;
@@ -16,7 +15,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-pub use facts::{EngineFacts, ImageDetail, ImageInfo, RunRecord, RunSource, normalize_ref};
+use crate::engine::EngineFacts;
 pub use spec::{CheckKind, CheckSpec, StageScope};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

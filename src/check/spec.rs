@@ -210,15 +210,15 @@ impl CheckKind {
 
     /// Work the engine must do for this check beyond reading facts: run a
     /// short-lived container, or look inside the image.
-    pub fn probe(&self) -> Option<super::facts::Probe> {
-        use super::facts::{Probe, ProbeKind};
+    pub fn probe(&self) -> Option<crate::engine::Probe> {
+        use crate::engine::{Probe, ProbeKind};
         match self {
             CheckKind::ContainerUid { image } => Some(Probe {
-                image: super::facts::normalize_ref(image),
+                image: crate::engine::normalize_ref(image),
                 kind: ProbeKind::Uid,
             }),
             CheckKind::ImageFile { image, path, .. } => Some(Probe {
-                image: super::facts::normalize_ref(image),
+                image: crate::engine::normalize_ref(image),
                 kind: ProbeKind::File(path.clone()),
             }),
             _ => None,

@@ -4,6 +4,7 @@
 use std::path::Path;
 
 use super::*;
+use crate::engine::{ImageDetail, ImageInfo, RunRecord, RunSource};
 use crate::lesson;
 
 const GUIDE_APP: &str = include_str!("../../assets/first-image/app.py");

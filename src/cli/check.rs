@@ -7,9 +7,9 @@ use serde::Serialize;
 use tokio::sync::{mpsc, watch};
 
 use super::Setup;
-use crate::check::{self, CheckKind, EngineFacts, Outcome, normalize_ref};
-use crate::docker::RunOptions;
-use crate::docker::{self, JobOutcome};
+use crate::check::{self, CheckKind, Outcome};
+use crate::docker;
+use crate::engine::{EngineFacts, JobOutcome, RunOptions, normalize_ref};
 use crate::lesson::{Action, Lesson, LessonSet};
 
 #[derive(Serialize)]
@@ -185,7 +185,7 @@ async fn engine_facts(
                 None,
                 format!(
                     "no Docker engine ({detail}) — {}",
-                    docker::connect::advice(&tried)
+                    crate::engine::status::advice(&tried)
                 ),
             );
         }
@@ -198,7 +198,7 @@ async fn engine_facts(
         lessons: lessons.iter().map(|l| (*l).clone()).collect(),
         errors: vec![],
     };
-    let watch = docker::Watch::of(&set);
+    let watch = set.watch();
     let mut known = docker::Known::default();
 
     // Checks about a run need a run: each image is run once, with the
@@ -246,7 +246,7 @@ async fn engine_facts(
     for lesson in lessons {
         for c in &lesson.checks {
             if let CheckKind::Scan { image, .. } = &c.kind
-                && crate::scan::find().is_some()
+                && crate::docker::trivy::find().is_some()
                 && let JobOutcome::Scanned { image, result } = quietly(|tx| {
                     let docker = conn.docker.clone();
                     let image = image.clone();
@@ -267,7 +267,7 @@ async fn engine_facts(
 /// Runs a job whose streamed output nobody reads.
 async fn quietly<F, Fut>(job: F) -> JobOutcome
 where
-    F: FnOnce(mpsc::Sender<crate::docker::JobEvent>) -> Fut,
+    F: FnOnce(mpsc::Sender<crate::engine::JobEvent>) -> Fut,
     Fut: std::future::Future<Output = JobOutcome>,
 {
     let (tx, mut rx) = mpsc::channel(64);

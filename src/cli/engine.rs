@@ -7,7 +7,8 @@ use std::process::ExitCode;
 use tokio::sync::{mpsc, watch};
 
 use super::Setup;
-use crate::docker::{self, Connection, JobEvent, JobOutcome};
+use crate::docker::{self, Connection};
+use crate::engine::{JobEvent, JobOutcome};
 use crate::output::plain::PlainFilter;
 
 pub async fn connect_or_explain(setup: &Setup) -> Option<Connection> {
@@ -22,7 +23,7 @@ pub async fn connect_or_explain(setup: &Setup) -> Option<Connection> {
                     eprintln!("  tried {} ({}): {}", a.address, a.source, a.error);
                 }
             }
-            eprintln!("  {}", docker::connect::advice(&tried));
+            eprintln!("  {}", crate::engine::status::advice(&tried));
             None
         }
     }
@@ -78,7 +79,7 @@ pub async fn build(setup: &Setup, dockerfile: Option<&str>, tag: &str) -> ExitCo
     report(&outcome)
 }
 
-pub async fn run(setup: &Setup, image: &str, options: &docker::RunOptions) -> ExitCode {
+pub async fn run(setup: &Setup, image: &str, options: &crate::engine::RunOptions) -> ExitCode {
     let Some(conn) = connect_or_explain(setup).await else {
         return ExitCode::from(125);
     };
@@ -133,7 +134,7 @@ fn report(outcome: &JobOutcome) -> ExitCode {
             ExitCode::SUCCESS
         }
         JobOutcome::Scanned { result, .. } => {
-            let bad: usize = crate::scan::at_or_above("HIGH")
+            let bad: usize = crate::engine::scan::at_or_above("HIGH")
                 .iter()
                 .filter_map(|s| result.counts.get(*s))
                 .sum();

@@ -195,8 +195,8 @@ pub fn main() -> ExitCode {
                 memory,
                 cpus,
             }) => {
-                let options = crate::docker::RunOptions {
-                    memory: memory.as_deref().and_then(crate::docker::parse_memory),
+                let options = crate::engine::RunOptions {
+                    memory: memory.as_deref().and_then(crate::engine::parse_memory),
                     nano_cpus: cpus.map(|c| (c * 1e9).round() as i64),
                     until_healthy: None,
                 };

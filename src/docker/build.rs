@@ -10,9 +10,8 @@ use bollard::query_parameters::BuildImageOptions;
 use futures_util::StreamExt;
 use tokio::sync::mpsc;
 
-use super::job::{BuildFailure, JobEvent, JobOutcome};
-use crate::check::facts::BuildStep;
 use crate::dockerfile::Dockerfile;
+use crate::engine::{BuildFailure, BuildStep, JobEvent, JobOutcome};
 
 /// `docker build -f DOCKERFILE -t TAG WORKDIR` (DOCKERFILE relative to the
 /// workspace; `None` is `Dockerfile`).

@@ -6,31 +6,12 @@ use std::time::Duration;
 use bollard::Docker;
 
 use super::discover::{self, Candidate, Env};
+use crate::engine::{Attempt, EngineInfo};
 
 /// Per-request timeout for ordinary calls (streams are not cut by it).
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 /// How long one connection attempt may take.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
-
-/// Who answered.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EngineInfo {
-    pub address: String,
-    pub source: String,
-    /// e.g. "Docker Engine 20.10.24" or "Podman Engine 4.9".
-    pub name: String,
-    pub version: String,
-    pub api_version: String,
-    pub os_arch: String,
-}
-
-/// One failed attempt.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Attempt {
-    pub address: String,
-    pub source: String,
-    pub error: String,
-}
 
 pub struct Connection {
     pub docker: Docker,
@@ -187,34 +168,5 @@ fn explain(address: &str, e: &bollard::errors::Error) -> String {
         format!("nothing is listening on {address}")
     } else {
         text
-    }
-}
-
-/// What to do when these attempts failed: an explicit setting that points
-/// nowhere is the learner's to fix; otherwise the engine must be started.
-pub fn advice(tried: &[Attempt]) -> String {
-    match tried.first() {
-        Some(a) if a.source == "from DOCKER_HOST" => format!(
-            "DOCKER_HOST points to {}: start the engine there, or unset DOCKER_HOST to use the local one",
-            a.address
-        ),
-        Some(a) if a.source.contains("context") => {
-            "start the engine of that docker context, or switch back: docker context use default"
-                .into()
-        }
-        Some(a) if a.source == "from --host" => {
-            format!("start the engine at {}, or leave out --host", a.address)
-        }
-        Some(a) if a.error.starts_with("permission denied") => a.error.clone(),
-        _ => how_to_start().into(),
-    }
-}
-
-/// What to tell a learner whose engine cannot be reached.
-pub fn how_to_start() -> &'static str {
-    if cfg!(target_os = "macos") || cfg!(windows) {
-        "start Docker Desktop (or colima start / OrbStack), then wait a few seconds"
-    } else {
-        "start Docker: sudo systemctl start docker (or start Docker Desktop / rootless dockerd)"
     }
 }

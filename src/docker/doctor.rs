@@ -80,7 +80,7 @@ pub async fn doctor(env: &Env, base_images: &[String]) -> Report {
         Ok(c) => c,
         Err(tried) => {
             let first = tried.first().map(|a| a.address.clone()).unwrap_or_default();
-            let fix = connect::advice(&tried);
+            let fix = crate::engine::status::advice(&tried);
             report.tried = tried
                 .into_iter()
                 .map(|a| Tried {

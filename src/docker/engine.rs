@@ -3,7 +3,6 @@
 //! when the engine goes away or appears later. The UI talks to it only
 //! through channels.
 
-use std::path::PathBuf;
 use std::time::Duration;
 
 use futures_util::StreamExt;
@@ -11,70 +10,11 @@ use tokio::sync::{mpsc, watch};
 use tokio::task::JoinHandle;
 use tokio::time::{Instant, sleep_until};
 
-use super::connect::{Attempt, Connection, EngineInfo, connect};
+use super::connect::{Connection, connect};
 use super::discover::Env;
 use super::events::{self, Noticed};
-use super::facts::{Known, Watch};
-use super::job::{JobEvent, JobOutcome};
-use super::run::RunOptions;
-use crate::check::EngineFacts;
-
-/// Commands from the UI.
-#[derive(Debug, Clone, PartialEq)]
-pub enum EngineCmd {
-    Build {
-        workdir: PathBuf,
-        /// Relative to the workspace; `None` is `Dockerfile`.
-        dockerfile: Option<String>,
-        tag: String,
-    },
-    Run {
-        image: String,
-        options: RunOptions,
-    },
-    /// Load a saved image file (offline classrooms).
-    Load {
-        path: PathBuf,
-    },
-    /// Remove the learner's dangling images carrying this label.
-    Tidy {
-        label: String,
-    },
-    /// Scan an image for vulnerabilities (trivy).
-    Scan {
-        image: String,
-    },
-    /// Stop the current build or run.
-    Cancel,
-    /// Read the facts again (the learner pressed the re-check key).
-    Refresh,
-}
-
-impl EngineCmd {
-    fn is_job(&self) -> bool {
-        !matches!(self, EngineCmd::Cancel | EngineCmd::Refresh)
-    }
-}
-
-/// Messages to the UI.
-#[derive(Debug, Clone, PartialEq)]
-pub enum EngineMsg {
-    Status(EngineStatus),
-    Facts(EngineFacts),
-    Job(JobEvent),
-    JobDone(JobOutcome),
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum EngineStatus {
-    Connecting,
-    Connected(EngineInfo),
-    /// Nothing answered; the task keeps trying.
-    Unreachable {
-        tried: Vec<Attempt>,
-        retry_in: Duration,
-    },
-}
+use super::facts::Known;
+use crate::engine::{EngineCmd, EngineFacts, EngineMsg, EngineStatus, JobEvent, JobOutcome, Watch};
 
 pub struct EngineHandle {
     tx: Option<mpsc::UnboundedSender<EngineCmd>>,

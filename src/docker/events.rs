@@ -9,7 +9,7 @@ use bollard::query_parameters::{EventsOptions, LogsOptions};
 use futures_util::{Stream, StreamExt};
 
 use super::run::LABEL;
-use crate::check::{RunRecord, RunSource, normalize_ref};
+use crate::engine::{RunRecord, RunSource, normalize_ref};
 
 pub fn subscribe(
     docker: &Docker,

@@ -7,28 +7,10 @@ use std::collections::BTreeMap;
 use bollard::Docker;
 use bollard::query_parameters::ListImagesOptions;
 
-use crate::check::facts::{BuildRecord, Probe, ProbeResult, ScanResult};
-use crate::check::{EngineFacts, ImageDetail, ImageInfo, RunRecord, normalize_ref};
-
-/// What the lessons want watched.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Watch {
-    /// Image references whose details checks read.
-    pub images: Vec<String>,
-    pub probes: Vec<Probe>,
-    /// Labels whose dangling images are counted.
-    pub labels: Vec<String>,
-}
-
-impl Watch {
-    pub fn of(lessons: &crate::lesson::LessonSet) -> Watch {
-        Watch {
-            images: lessons.watched_images(),
-            probes: lessons.probes(),
-            labels: lessons.watched_labels(),
-        }
-    }
-}
+use crate::engine::{
+    BuildRecord, EngineFacts, ImageDetail, ImageInfo, ProbeResult, RunRecord, ScanResult, Watch,
+    normalize_ref,
+};
 
 /// What the engine task has learnt by doing (runs, builds, scans, probes)
 /// and keeps across reads of the engine's state.
@@ -42,8 +24,8 @@ pub struct Known {
 
 impl Known {
     /// What a finished job taught us, kept for the checks.
-    pub async fn remember(&mut self, docker: &Docker, outcome: &super::JobOutcome) {
-        use super::JobOutcome;
+    pub async fn remember(&mut self, docker: &Docker, outcome: &crate::engine::JobOutcome) {
+        use crate::engine::JobOutcome;
         match outcome {
             JobOutcome::Ran { image, record } => {
                 self.runs.insert(image.clone(), record.clone());
@@ -143,7 +125,7 @@ pub async fn gather(
         images,
         details,
         dangling,
-        scanner: crate::scan::find().map(|p| p.display().to_string()),
+        scanner: super::trivy::find().map(|p| p.display().to_string()),
         ..EngineFacts::default()
     };
     // Probe each watched image once per image id: a rebuild asks again.

@@ -14,7 +14,7 @@ use futures_util::StreamExt;
 use tokio::io::AsyncReadExt;
 use tokio::sync::mpsc;
 
-use super::job::{JobEvent, JobOutcome};
+use crate::engine::{JobEvent, JobOutcome};
 
 const CHUNK: usize = 1 << 20;
 

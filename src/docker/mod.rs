@@ -1,6 +1,7 @@
 //! Everything that talks to the Docker engine. This is the only module that
-//! imports bollard; the rest of the app sees plain data ([`EngineMsg`],
-//! [`JobEvent`], [`crate::check::EngineFacts`]).
+//! imports bollard. It implements the contract in [`crate::engine`]: the
+//! rest of the app sees only that plain data (commands in, facts, job events
+//! and outcomes out). It imports nothing from `check`, `lesson` or `state`.
 
 mod build;
 pub mod connect;
@@ -9,7 +10,6 @@ pub mod doctor;
 mod engine;
 mod events;
 mod facts;
-pub mod job;
 mod load;
 mod probe;
 mod reset;
@@ -17,14 +17,14 @@ mod run;
 mod scan;
 mod tar_stream;
 mod tidy;
+pub mod trivy;
 
 pub use build::build;
-pub use connect::{Attempt, Connection, EngineInfo, connect};
-pub use engine::{EngineCmd, EngineHandle, EngineMsg, EngineStatus, spawn};
-pub use facts::{Known, Watch, gather};
-pub use job::{BuildFailure, JobEvent, JobOutcome};
+pub use connect::{Connection, connect};
+pub use engine::{EngineHandle, spawn};
+pub use facts::{Known, gather};
 pub use load::load;
 pub use reset::remove_labelled_containers;
-pub use run::{LABEL, RunOptions, parse_memory, run};
+pub use run::{LABEL, run};
 pub use scan::scan_job;
 pub use tidy::tidy;

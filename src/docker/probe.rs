@@ -10,7 +10,7 @@ use bollard::query_parameters::{
 use futures_util::StreamExt;
 
 use super::run::{labels, remove};
-use crate::check::facts::{Probe, ProbeAnswer, ProbeKind, ProbeResult};
+use crate::engine::{Probe, ProbeAnswer, ProbeKind, ProbeResult};
 
 pub async fn probe(docker: &Docker, probe: &Probe, image_id: &str) -> ProbeResult {
     let answer = match &probe.kind {

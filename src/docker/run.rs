@@ -15,37 +15,12 @@ use bollard::query_parameters::{
 use futures_util::StreamExt;
 use tokio::sync::{mpsc, watch};
 
-use super::job::{JobEvent, JobOutcome};
-use crate::check::{RunRecord, RunSource, normalize_ref};
+use crate::engine::{JobEvent, JobOutcome, RunOptions, RunRecord, RunSource, normalize_ref};
 
 /// Label on every container the app creates.
 pub const LABEL: &str = "io.docktutor.managed";
 /// How much of a run's output is kept for checks.
 const KEEP_OUTPUT: usize = 64 * 1024;
-
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct RunOptions {
-    /// `--memory`, in bytes.
-    pub memory: Option<i64>,
-    /// `--cpus`, in billionths of a CPU.
-    pub nano_cpus: Option<i64>,
-    /// Keep the container running until its health check settles
-    /// (healthy or unhealthy), at most this long; then stop it.
-    pub until_healthy: Option<Duration>,
-}
-
-/// "256m" → 268435456, as `docker run --memory` reads it (b, k, m, g).
-pub fn parse_memory(text: &str) -> Option<i64> {
-    let t = text.trim().to_ascii_lowercase();
-    let t = t.strip_suffix('b').unwrap_or(&t);
-    let (digits, unit) = match t.chars().last()? {
-        'k' => (&t[..t.len() - 1], 1i64 << 10),
-        'm' => (&t[..t.len() - 1], 1 << 20),
-        'g' => (&t[..t.len() - 1], 1 << 30),
-        _ => (t, 1),
-    };
-    digits.parse::<i64>().ok()?.checked_mul(unit)
-}
 
 /// The labels of every container the app starts.
 pub fn labels() -> HashMap<String, String> {
@@ -260,20 +235,5 @@ fn lost(what: &str, e: bollard::errors::Error) -> JobOutcome {
     JobOutcome::Interrupted {
         what: what.into(),
         reason: format!("the connection to the engine broke ({e})"),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn memory_reads_like_docker_run() {
-        assert_eq!(parse_memory("256m"), Some(256 << 20));
-        assert_eq!(parse_memory("1g"), Some(1 << 30));
-        assert_eq!(parse_memory("512k"), Some(512 << 10));
-        assert_eq!(parse_memory("128MB"), Some(128 << 20));
-        assert_eq!(parse_memory("1000"), Some(1000));
-        assert_eq!(parse_memory("lots"), None);
     }
 }

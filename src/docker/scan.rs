@@ -4,16 +4,15 @@
 use bollard::Docker;
 use tokio::sync::mpsc;
 
-use super::job::{JobEvent, JobOutcome};
-use crate::check::facts::ScanResult;
-use crate::check::normalize_ref;
+use super::trivy;
+use crate::engine::{JobEvent, JobOutcome, ScanResult, normalize_ref};
 
 pub async fn scan_job(docker: &Docker, image: &str, events: &mpsc::Sender<JobEvent>) -> JobOutcome {
-    let Some(trivy) = crate::scan::find() else {
+    let Some(trivy) = trivy::find() else {
         return JobOutcome::ScanUnavailable {
             message: format!(
                 "no scan happened: trivy is not installed — {}",
-                crate::scan::INSTALL
+                crate::engine::scan::INSTALL
             ),
         };
     };
@@ -35,16 +34,16 @@ pub async fn scan_job(docker: &Docker, image: &str, events: &mpsc::Sender<JobEve
             .into_bytes(),
         ))
         .await;
-    match crate::scan::scan(&trivy, &reference).await {
+    match trivy::scan(&trivy, &reference).await {
         Ok(vulns) => {
             let _ = events
-                .send(JobEvent::Output(crate::scan::table(&vulns).into_bytes()))
+                .send(JobEvent::Output(trivy::table(&vulns).into_bytes()))
                 .await;
             JobOutcome::Scanned {
                 image: reference,
                 result: ScanResult {
                     image_id,
-                    counts: crate::scan::counts(&vulns),
+                    counts: trivy::counts(&vulns),
                 },
             }
         }

@@ -9,7 +9,7 @@ use bollard::Docker;
 use bollard::query_parameters::{ListImagesOptions, RemoveImageOptions};
 use tokio::sync::mpsc;
 
-use super::job::{JobEvent, JobOutcome};
+use crate::engine::{JobEvent, JobOutcome};
 
 /// Dangling images that carry `label` (`key=value`).
 pub async fn dangling(docker: &Docker, label: &str) -> Result<Vec<String>, bollard::errors::Error> {

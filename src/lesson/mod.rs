@@ -204,15 +204,24 @@ impl LessonSet {
                         _ => vec![],
                     }),
             )
-            .map(|r| crate::check::normalize_ref(&r))
+            .map(|r| crate::engine::normalize_ref(&r))
             .collect();
         refs.sort();
         refs.dedup();
         refs
     }
 
+    /// What the engine task should keep an eye on for these lessons.
+    pub fn watch(&self) -> crate::engine::Watch {
+        crate::engine::Watch {
+            images: self.watched_images(),
+            probes: self.probes(),
+            labels: self.watched_labels(),
+        }
+    }
+
     /// Every probe some check needs (uid of a container, files in images).
-    pub fn probes(&self) -> Vec<crate::check::facts::Probe> {
+    pub fn probes(&self) -> Vec<crate::engine::Probe> {
         let mut v: Vec<_> = self
             .lessons
             .iter()

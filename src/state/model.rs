@@ -2,8 +2,8 @@
 
 use std::path::PathBuf;
 
-use crate::check::{EngineFacts, Outcome, Status};
-use crate::docker::{EngineStatus, JobOutcome};
+use crate::check::{Outcome, Status};
+use crate::engine::{EngineFacts, EngineStatus, JobOutcome};
 use crate::lesson::{Action as LessonAction, Lesson, LessonError};
 use crate::output::Scrollback;
 use crate::progress::Progress;
@@ -258,7 +258,7 @@ impl Model {
                     .unwrap_or_else(|| "the default socket".into());
                 format!(
                     "no Docker engine at {addr} — {}",
-                    crate::docker::connect::advice(tried)
+                    crate::engine::status::advice(tried)
                 )
             }
         }

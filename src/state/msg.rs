@@ -4,8 +4,8 @@ use std::path::PathBuf;
 
 use ratatui::crossterm::event::{KeyEvent, MouseEvent};
 
-use crate::check::{EngineFacts, Outcome};
-use crate::docker::{EngineCmd, EngineMsg};
+use crate::check::Outcome;
+use crate::engine::{EngineCmd, EngineFacts, EngineMsg};
 use crate::lesson::AssetFile;
 use crate::progress::Progress;
 

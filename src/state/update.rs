@@ -5,7 +5,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, MouseEventKind}
 use super::keys::{self, Action};
 use super::model::{Job, JobKind, Model, Notice, OutputView, Overlay, Pane};
 use super::msg::{Effect, Msg};
-use crate::docker::{EngineCmd, EngineMsg, JobEvent, JobOutcome};
+use crate::engine::{EngineCmd, EngineMsg, JobEvent, JobOutcome};
 use crate::lesson::Action as LessonAction;
 use crate::ui::layout;
 
@@ -436,7 +436,7 @@ fn run_next(model: &mut Model, continuing: bool) -> Vec<Effect> {
 }
 
 /// `--memory`/`--cpus`/health waiting of a run action, as the engine wants them.
-pub fn run_options(action: &LessonAction) -> crate::docker::RunOptions {
+pub fn run_options(action: &LessonAction) -> crate::engine::RunOptions {
     let LessonAction::Run {
         memory,
         cpus,
@@ -445,10 +445,10 @@ pub fn run_options(action: &LessonAction) -> crate::docker::RunOptions {
         ..
     } = action
     else {
-        return crate::docker::RunOptions::default();
+        return crate::engine::RunOptions::default();
     };
-    crate::docker::RunOptions {
-        memory: memory.as_deref().and_then(crate::docker::parse_memory),
+    crate::engine::RunOptions {
+        memory: memory.as_deref().and_then(crate::engine::parse_memory),
         nano_cpus: cpus.map(|c| (c * 1e9).round() as i64),
         until_healthy: (until.as_deref() == Some("healthy"))
             .then(|| std::time::Duration::from_secs(timeout.unwrap_or(90))),

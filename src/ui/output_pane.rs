@@ -7,8 +7,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table, Wrap};
 
 use super::widgets::{inner, pane_block};
-use crate::check::ImageInfo;
-use crate::docker::JobOutcome;
+use crate::engine::JobOutcome;
+use crate::engine::{EngineFacts, ImageInfo};
 use crate::lesson::Action as LessonAction;
 use crate::state::{JobKind, Model, OutputView, Pane};
 
@@ -211,7 +211,7 @@ fn facts_or_explain<'m>(
     area: Rect,
     model: &'m Model,
     block: &ratatui::widgets::Block<'static>,
-) -> Option<&'m crate::check::EngineFacts> {
+) -> Option<&'m EngineFacts> {
     if model.facts.is_none() {
         frame.render_widget(
             Paragraph::new(Line::styled(
@@ -301,7 +301,7 @@ fn draw_sizes(
 /// One line per image: name, size, and a bar scaled to the largest.
 pub fn size_bars(
     names: &[String],
-    facts: &crate::check::EngineFacts,
+    facts: &EngineFacts,
     width: usize,
     t: &crate::ui::theme::Theme,
 ) -> Vec<Line<'static>> {

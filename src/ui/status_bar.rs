@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
-use crate::docker::EngineStatus;
+use crate::engine::EngineStatus;
 use crate::lesson::Action as LessonAction;
 use crate::state::Model;
 use crate::state::keys::{self, Action};

@@ -1,9 +1,10 @@
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::*;
+use crate::check::Outcome;
 use crate::check::Status;
-use crate::check::{EngineFacts, Outcome};
-use crate::docker::{EngineInfo, EngineStatus, JobOutcome};
+use crate::engine::EngineFacts;
+use crate::engine::{EngineInfo, EngineStatus, JobOutcome};
 use crate::output::Scrollback;
 use crate::progress::Progress;
 use crate::ui::theme::Theme;
@@ -223,7 +224,7 @@ fn a_failed_build_shows_the_dockerfile_line() {
             total: 6,
         })),
     );
-    let failure = crate::docker::BuildFailure {
+    let failure = crate::engine::BuildFailure {
         message: "The command '/bin/sh -c pip install nope' returned a non-zero code: 1".into(),
         step: Some(4),
         line: Some(8),
@@ -460,7 +461,7 @@ fn a_failed_action_stops_the_rest() {
     let fx = update(
         &mut m,
         Msg::Engine(EngineMsg::JobDone(JobOutcome::BuildFailed(
-            crate::docker::BuildFailure::plain("boom".into()),
+            crate::engine::BuildFailure::plain("boom".into()),
         ))),
     );
     assert!(

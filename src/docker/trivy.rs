@@ -1,15 +1,12 @@
-//! Vulnerability scanning with trivy, when it is installed. docktutor never
-//! pretends: without trivy the scan check stays "waiting" and says how to
-//! install it.
+//! Running trivy, when it is installed, and reading its report. docktutor
+//! never pretends: without trivy the scan check stays "waiting" and says how
+//! to install it ([`crate::engine::scan::INSTALL`]).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use serde::Deserialize;
-
-/// How to get trivy, for the learner who has none.
-pub const INSTALL: &str = "install trivy (https://trivy.dev: brew install trivy, or the .deb/.rpm from its releases), then scan again";
 
 /// trivy's place on PATH, if any.
 pub fn find() -> Option<PathBuf> {
@@ -122,16 +119,6 @@ pub fn table(vulns: &[Vuln]) -> String {
     s
 }
 
-/// Severities at or above `level` (CRITICAL > HIGH > MEDIUM > LOW).
-pub fn at_or_above(level: &str) -> &'static [&'static str] {
-    match level.to_uppercase().as_str() {
-        "LOW" => &["CRITICAL", "HIGH", "MEDIUM", "LOW"],
-        "MEDIUM" => &["CRITICAL", "HIGH", "MEDIUM"],
-        "HIGH" => &["CRITICAL", "HIGH"],
-        _ => &["CRITICAL"],
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -156,11 +143,5 @@ mod tests {
     #[test]
     fn a_broken_report_is_an_error() {
         assert!(parse(b"not json").is_err());
-    }
-
-    #[test]
-    fn thresholds() {
-        assert_eq!(at_or_above("high"), ["CRITICAL", "HIGH"]);
-        assert_eq!(at_or_above("CRITICAL"), ["CRITICAL"]);
     }
 }

@@ -1,7 +1,7 @@
 //! What builds and runs report while they go and when they end. Plain data,
 //! shared by the TUI and the headless commands.
 
-use crate::check::RunRecord;
+use super::facts::{BuildStep, RunRecord, ScanResult};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum JobEvent {
@@ -27,7 +27,7 @@ pub enum JobOutcome {
         tag: String,
         image_id: Option<String>,
         /// Every step, and whether it came from the build cache.
-        steps: Vec<crate::check::facts::BuildStep>,
+        steps: Vec<BuildStep>,
     },
     /// Dangling images removed by a tidy action.
     Tidied {
@@ -36,7 +36,7 @@ pub enum JobOutcome {
     /// A vulnerability scan finished.
     Scanned {
         image: String,
-        result: crate::check::facts::ScanResult,
+        result: ScanResult,
     },
     /// The scanner is not installed: nothing was scanned.
     ScanUnavailable {
