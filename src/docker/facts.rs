@@ -69,11 +69,18 @@ pub async fn gather(
         .into_iter()
         .map(|s| ImageInfo {
             id: s.id,
-            repo_tags: s
-                .repo_tags
-                .into_iter()
-                .filter(|t| t != "<none>:<none>")
-                .collect(),
+            // As the learner typed them: Podman's docker.io/library/ and
+            // localhost/ spellings of one name become that one name.
+            repo_tags: {
+                let mut tags: Vec<String> = Vec::new();
+                for t in s.repo_tags.iter().filter(|t| *t != "<none>:<none>") {
+                    let t = normalize_ref(t);
+                    if !tags.contains(&t) {
+                        tags.push(t);
+                    }
+                }
+                tags
+            },
             created: s.created,
             size: s.size,
         })

@@ -139,13 +139,30 @@ pub enum RunSource {
     Shell,
 }
 
-/// `name` → `name:latest`; keeps digests and explicit tags as they are.
+/// One spelling for every name of the same image, as the learner would
+/// type it: `name` → `name:latest`; Docker Hub's `docker.io/library/` and
+/// `docker.io/` prefixes and Podman's `localhost/` are dropped (Podman lists
+/// `my-docker-app` as `docker.io/library/my-docker-app:latest` or
+/// `localhost/my-docker-app:latest`). Other registries, explicit tags and
+/// digests are kept as they are.
 pub fn normalize_ref(image: &str) -> String {
-    let last = image.rsplit('/').next().unwrap_or(image);
-    if last.contains(':') || image.contains('@') {
-        image.to_string()
+    let image = image.trim();
+    let familiar = [
+        "docker.io/library/",
+        "index.docker.io/library/",
+        "docker.io/",
+        "index.docker.io/",
+        "localhost/",
+    ]
+    .iter()
+    .find_map(|prefix| image.strip_prefix(prefix))
+    .filter(|rest| !rest.is_empty())
+    .unwrap_or(image);
+    let last = familiar.rsplit('/').next().unwrap_or(familiar);
+    if last.contains(':') || familiar.contains('@') {
+        familiar.to_string()
     } else {
-        format!("{image}:latest")
+        format!("{familiar}:latest")
     }
 }
 
@@ -155,7 +172,7 @@ impl EngineFacts {
         let want = normalize_ref(image);
         self.images
             .iter()
-            .find(|i| i.repo_tags.contains(&want))
+            .find(|i| i.repo_tags.iter().any(|t| normalize_ref(t) == want))
             .map(|i| i.size)
     }
     /// The id of the image a reference names, if the engine has it.
@@ -163,7 +180,7 @@ impl EngineFacts {
         let want = normalize_ref(image);
         self.images
             .iter()
-            .find(|i| i.repo_tags.contains(&want))
+            .find(|i| i.repo_tags.iter().any(|t| normalize_ref(t) == want))
             .map(|i| i.id.as_str())
     }
 }
@@ -181,5 +198,50 @@ mod tests {
             "localhost:5000/app:latest"
         );
         assert_eq!(normalize_ref("app@sha256:abc"), "app@sha256:abc");
+    }
+
+    #[test]
+    fn every_engine_spelling_of_an_image_is_one_name() {
+        for name in [
+            "my-docker-app",
+            "my-docker-app:latest",
+            "docker.io/library/my-docker-app:latest",
+            "docker.io/library/my-docker-app",
+            "localhost/my-docker-app:latest",
+            "index.docker.io/library/my-docker-app",
+        ] {
+            assert_eq!(normalize_ref(name), "my-docker-app:latest", "{name}");
+        }
+        assert_eq!(normalize_ref("docker.io/alice/app"), "alice/app:latest");
+        assert_eq!(normalize_ref("localhost/alice/app:1"), "alice/app:1");
+        // A registry on localhost with a port is another registry.
+        assert_eq!(
+            normalize_ref("localhost:5000/app"),
+            "localhost:5000/app:latest"
+        );
+        assert_eq!(
+            normalize_ref("gcr.io/distroless/python3"),
+            "gcr.io/distroless/python3:latest"
+        );
+        assert_eq!(
+            normalize_ref("quay.io/podman/hello"),
+            "quay.io/podman/hello:latest"
+        );
+    }
+
+    #[test]
+    fn an_image_listed_under_its_full_name_is_found_by_its_short_one() {
+        let facts = EngineFacts {
+            images: vec![ImageInfo {
+                id: "sha256:1".into(),
+                repo_tags: vec!["docker.io/library/my-docker-app:latest".into()],
+                created: 0,
+                size: 7,
+            }],
+            ..EngineFacts::default()
+        };
+        assert_eq!(facts.image_id("my-docker-app"), Some("sha256:1"));
+        assert_eq!(facts.image_size("localhost/my-docker-app"), Some(7));
+        assert_eq!(facts.image_id("other"), None);
     }
 }

@@ -96,3 +96,107 @@ impl Drop for ImageGuard {
 pub fn bin() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_docktutor"))
 }
+
+/// Where `.ci/start-podman` serves Podman's Docker-compatible API.
+pub const PODMAN_HOST: &str = "unix:///run/podman/podman.sock";
+
+/// An engine a test runs against: its `--host` address and its connection.
+pub struct TestEngine {
+    pub name: &'static str,
+    pub host: String,
+    pub conn: Connection,
+}
+
+/// Every engine the course claims to support that this machine has: the
+/// Docker engine, and Podman's service (`DOCKTUTOR_PODMAN_HOST`, else the
+/// rootful socket). With `CI` set, a missing one is a failure, not a skip.
+pub async fn engines() -> Vec<TestEngine> {
+    let mut out = Vec::new();
+    if let Some(conn) = engine().await {
+        out.push(TestEngine {
+            name: "docker",
+            host: conn.info.address.clone(),
+            conn,
+        });
+    }
+    let host = std::env::var("DOCKTUTOR_PODMAN_HOST").unwrap_or_else(|_| PODMAN_HOST.into());
+    match docker::connect(&Env::from_process(Some(host.clone()))).await {
+        Ok(conn) => out.push(TestEngine {
+            name: "podman",
+            host,
+            conn,
+        }),
+        Err(tried) => {
+            let why = tried.first().map(|a| a.error.clone()).unwrap_or_default();
+            if std::env::var_os("CI").is_some() {
+                panic!(
+                    "CI is set but Podman's service did not answer at {host}: {why} (.ci/start-podman starts it)"
+                );
+            }
+            eprintln!(
+                "\n!!!!!!!! SKIPPED on Podman: nothing at {host} ({why}) — run .ci/start-podman !!!!!!!!\n"
+            );
+        }
+    }
+    out
+}
+
+/// The built-in lessons with the guide's image name replaced by `image`, in
+/// a folder for `--lessons`: tests never touch a learner's `my-docker-app`.
+pub fn lessons_for_image(image: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("lessons");
+    for entry in std::fs::read_dir(&src).expect("lessons/") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_some_and(|e| e == "md")
+            && path.file_name() != Some("README.md".as_ref())
+        {
+            let text = std::fs::read_to_string(&path).expect("lesson");
+            let text = text.replace("my-docker-app:", &format!("{image}:"));
+            let text = replace_image_word(&text, image);
+            std::fs::write(dir.path().join(path.file_name().expect("name")), text).expect("write");
+        }
+    }
+    dir
+}
+
+/// `my-docker-app` as an image name (not as the folder `./my-docker-app`).
+fn replace_image_word(text: &str, image: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find("my-docker-app") {
+        let before = &rest[..i];
+        out.push_str(before);
+        let folder = before.ends_with('/') || before.ends_with("./");
+        out.push_str(if folder { "my-docker-app" } else { image });
+        rest = &rest[i + "my-docker-app".len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The docktutor binary against one engine, in `dir`.
+pub fn docktutor_on(host: &str, dir: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(bin())
+        .arg("--host")
+        .arg(host)
+        .args(args)
+        .current_dir(dir)
+        .env("DOCKTUTOR_DATA_DIR", dir.join(".docktutor-data"))
+        .output()
+        .expect("docktutor")
+}
+
+/// Removes an image from one engine (by its `--host`) when dropped.
+pub struct EngineImageGuard {
+    pub host: String,
+    pub image: String,
+}
+
+impl Drop for EngineImageGuard {
+    fn drop(&mut self) {
+        let _ = Command::new("docker")
+            .args(["-H", &self.host, "rmi", "-f", &self.image])
+            .output();
+    }
+}

@@ -1,0 +1,90 @@
+//! The guide's five lessons, headless, on every engine the README names
+//! that this machine has: the Docker engine and Podman's Docker-compatible
+//! service (CI starts both; with `CI` set a missing one fails).
+//!
+//! Each engine gets its own image name (never the learner's
+//! `my-docker-app`), built the way the build key builds it, and removed after.
+
+mod support;
+
+use support::*;
+
+fn text(out: &std::process::Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+#[tokio::test]
+async fn the_guide_passes_headless_on_every_engine() {
+    let engines = engines().await;
+    for e in &engines {
+        let image = unique(&format!("docktutor-test-{}-guide", e.name));
+        let _guard = EngineImageGuard {
+            host: e.host.clone(),
+            image: image.clone(),
+        };
+        let home = tempfile::tempdir().expect("tempdir");
+        let ws = home.path().join("my-docker-app");
+        write_guide(&ws);
+        let lessons = lessons_for_image(&image);
+        let lessons_arg = lessons.path().to_str().expect("utf-8 path");
+
+        let built = docktutor_on(
+            &e.host,
+            home.path(),
+            &["build", "--workdir", "my-docker-app", "-t", &image],
+        );
+        assert!(
+            built.status.success(),
+            "{}: build\n{}",
+            e.name,
+            text(&built)
+        );
+
+        let checked = docktutor_on(
+            &e.host,
+            home.path(),
+            &[
+                "--lessons",
+                lessons_arg,
+                "check",
+                "1",
+                "2",
+                "3",
+                "4",
+                "5",
+                "--workdir",
+                "my-docker-app",
+            ],
+        );
+        assert!(
+            checked.status.success(),
+            "{}: the guide's lessons must pass\n{}",
+            e.name,
+            text(&checked)
+        );
+    }
+}
+
+#[tokio::test]
+async fn doctor_names_each_engine() {
+    for e in engines().await {
+        let home = tempfile::tempdir().expect("tempdir");
+        let out = docktutor_on(&e.host, home.path(), &["doctor"]);
+        let said = text(&out);
+        let expected = if e.name == "podman" {
+            "Podman"
+        } else {
+            "Docker"
+        };
+        assert!(said.contains(expected), "{}: doctor says\n{said}", e.name);
+        assert!(
+            !said.contains("is not supported"),
+            "{}: an API limitation is not a cause\n{said}",
+            e.name
+        );
+    }
+}
