@@ -88,3 +88,45 @@ async fn doctor_names_each_engine() {
         );
     }
 }
+
+/// A base image the engine does not have: Docker asks the registry (and
+/// here, offline, says it cannot be pulled); Podman cannot ask without
+/// pulling, and doctor must not blame the image for that API limit.
+#[tokio::test]
+async fn doctor_on_a_missing_base_image_is_honest_on_every_engine() {
+    let lessons = tempfile::tempdir().expect("tempdir");
+    let missing = unique("docktutor-test-absent-base");
+    std::fs::create_dir_all(lessons.path().join("assets/absent")).expect("assets");
+    std::fs::write(
+        lessons.path().join("assets/absent/Dockerfile"),
+        format!("FROM {missing}:1\nCMD [\"true\"]\n"),
+    )
+    .expect("Dockerfile");
+    std::fs::write(
+        lessons.path().join("01-only.md"),
+        "+++\nid = \"only\"\ntitle = \"Only\"\nsolution = [\"absent/Dockerfile\"]\n\n[[checks]]\nkind = \"file_exists\"\npath = \"Dockerfile\"\n+++\nA lesson whose base image nobody has.\n",
+    )
+    .expect("lesson");
+    for e in engines().await {
+        let home = tempfile::tempdir().expect("tempdir");
+        let out = docktutor_on(
+            &e.host,
+            home.path(),
+            &[
+                "--lessons",
+                lessons.path().to_str().expect("utf-8"),
+                "doctor",
+            ],
+        );
+        let said = text(&out);
+        assert!(
+            !said.contains("not supported"),
+            "{}: an API limitation reported as the cause\n{said}",
+            e.name
+        );
+        if e.name == "podman" {
+            assert!(said.contains("Podman cannot tell before pulling"), "{said}");
+            assert!(said.contains("rootful Podman"), "{said}");
+        }
+    }
+}

@@ -55,7 +55,11 @@ fn print_text(r: &Report) {
         let (mark, state) = match (img.present, img.pullable) {
             (true, _) => ("✓", "present".to_string()),
             (false, Some(true)) => ("·", "not here, can be pulled".to_string()),
-            (false, _) => (
+            (false, None) => (
+                "·",
+                "not here; the first build tries to pull it".to_string(),
+            ),
+            (false, Some(false)) => (
                 "✗",
                 format!(
                     "not here, cannot be pulled{}",

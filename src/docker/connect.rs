@@ -69,12 +69,19 @@ async fn connect_one(c: &Candidate) -> Result<Connection, String> {
         *ours
     };
     let negotiated = client_for(c, &agreed)?;
+    // Docker Desktop says so in the platform name; Podman in its component.
+    let desktop = version
+        .platform
+        .as_ref()
+        .map(|p| p.name.clone())
+        .filter(|n| n.starts_with("Docker Desktop"));
     let name = version
         .components
         .as_ref()
         .and_then(|cs| cs.first())
         .map(|c| c.name.clone())
         .filter(|n| n != "Engine")
+        .or(desktop)
         .unwrap_or_else(|| "Docker Engine".into());
     let info = EngineInfo {
         address: c.address.clone(),

@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use super::connect::{self, connect};
 use super::discover::Env;
+use crate::engine::Flavour;
 
 #[derive(Debug, Serialize)]
 pub struct Report {
@@ -122,10 +123,11 @@ pub async fn doctor(env: &Env, base_images: &[String]) -> Report {
         root_dir: root_dir.clone(),
     });
 
+    let podman = conn.info.flavour() == Flavour::Podman;
     for name in base_images {
         report
             .base_images
-            .push(base_image(&conn.docker, name).await);
+            .push(base_image(&conn.docker, name, podman).await);
     }
     for img in &report.base_images {
         match (img.present, img.pullable) {
@@ -134,7 +136,13 @@ pub async fn doctor(env: &Env, base_images: &[String]) -> Report {
                 "{} is not here yet; the first build downloads it (needs the network)",
                 img.name
             )),
-            (false, _) => report.problems.push(Problem {
+            // Podman cannot ask a registry without pulling: say so, and
+            // what to do if the first build cannot pull either.
+            (false, None) => report.notes.push(format!(
+                "{0} is not here yet; Podman cannot tell before pulling whether it can be pulled — the first build tries (offline: docker save {0} -o base.tar on a machine with it, then docktutor load base.tar)",
+                img.name
+            )),
+            (false, Some(false)) => report.problems.push(Problem {
                 what: format!(
                     "{} is not here and cannot be pulled{}",
                     img.name,
@@ -172,21 +180,26 @@ pub async fn doctor(env: &Env, base_images: &[String]) -> Report {
             "the engine keeps images in {root_dir}, inside its own VM: free space not checked"
         ));
     }
+    if podman {
+        report.notes.push(podman_note(&conn.info.address, rootless));
+    }
     if rootless {
-        report
-            .notes
-            .push("rootless engine: fine for every lesson".into());
+        report.notes.push(
+            "rootless engine: fine for every lesson; uid 0 inside a container is your own user outside it, so the non-root lesson still matters for the servers you ship".into(),
+        );
     }
     report.ready = report.problems.is_empty();
     report
 }
 
-async fn base_image(docker: &bollard::Docker, name: &str) -> BaseImage {
+async fn base_image(docker: &bollard::Docker, name: &str, podman: bool) -> BaseImage {
     let present = matches!(
         tokio::time::timeout(connect::REQUEST_TIMEOUT, docker.inspect_image(name)).await,
         Ok(Ok(_))
     );
-    if present {
+    // Podman has no /distribution endpoint: its "not supported" is the
+    // API's limit, not the image's, so the answer is "can't tell".
+    if present || podman {
         return BaseImage {
             name: name.into(),
             present,
@@ -218,6 +231,18 @@ async fn base_image(docker: &bollard::Docker, name: &str) -> BaseImage {
         pullable: Some(pullable),
         detail,
     }
+}
+
+/// Which Podman socket this is, and how it is kept running.
+fn podman_note(address: &str, rootless: bool) -> String {
+    let kind = if rootless || address.contains("/run/user/") {
+        "rootless Podman ($XDG_RUNTIME_DIR/podman/podman.sock): systemctl --user enable --now podman.socket keeps it running"
+    } else if address.contains("/run/podman/") {
+        "rootful Podman (/run/podman/podman.sock): sudo systemctl enable --now podman.socket keeps it running"
+    } else {
+        "Podman through its Docker-compatible API (Podman Desktop or podman machine on macOS and Windows)"
+    };
+    format!("{kind}; builds use Podman's own builder (Buildah), not BuildKit")
 }
 
 /// "Get https://…: dial tcp: lookup registry-1.docker.io …: no such host"

@@ -25,5 +25,5 @@ pub use facts::{
     ProbeResult, RunRecord, RunSource, ScanResult, normalize_ref,
 };
 pub use job::{BuildFailure, JobEvent, JobOutcome};
-pub use status::{Attempt, EngineInfo, EngineMsg, EngineStatus};
+pub use status::{Attempt, EngineInfo, EngineMsg, EngineStatus, Flavour};
 pub use watch::Watch;

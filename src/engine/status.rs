@@ -37,6 +37,42 @@ pub struct EngineInfo {
     pub os_arch: String,
 }
 
+/// Which kind of engine answered: where engines differ (the builder, the
+/// pull check, events, rootless uids), the app asks this.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flavour {
+    DockerEngine,
+    DockerDesktop,
+    Podman,
+}
+
+impl EngineInfo {
+    /// Read from the name `/version` gave (see `docker::connect`).
+    pub fn flavour(&self) -> Flavour {
+        if self.name.starts_with("Podman") {
+            Flavour::Podman
+        } else if self.name.starts_with("Docker Desktop") {
+            Flavour::DockerDesktop
+        } else {
+            Flavour::DockerEngine
+        }
+    }
+
+    /// Reached over the network (tcp, ssh) rather than a local socket.
+    pub fn remote(&self) -> bool {
+        self.address.starts_with("tcp://")
+            || self.address.starts_with("ssh://")
+            || self.address.starts_with("http")
+    }
+
+    /// A rootless engine, as far as its socket tells: one in the user's
+    /// runtime folder (`$XDG_RUNTIME_DIR/docker.sock`, Podman's rootless
+    /// socket). `doctor` asks the engine itself.
+    pub fn rootless_socket(&self) -> bool {
+        self.address.contains("/run/user/")
+    }
+}
+
 /// One failed attempt.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Attempt {
@@ -57,11 +93,31 @@ pub fn advice(tried: &[Attempt]) -> String {
             "start the engine of that docker context, or switch back: docker context use default"
                 .into()
         }
+        Some(a) if a.source == "from --host" && a.address.contains("podman") => {
+            how_to_start_podman(&a.address)
+        }
         Some(a) if a.source == "from --host" => {
             format!("start the engine at {}, or leave out --host", a.address)
         }
         Some(a) if a.error.starts_with("permission denied") => a.error.clone(),
+        Some(a) if a.address.contains("podman") => how_to_start_podman(&a.address),
         _ => how_to_start().into(),
+    }
+}
+
+/// How to start Podman's Docker-compatible service at this socket.
+pub fn how_to_start_podman(address: &str) -> String {
+    let path = address.strip_prefix("unix://").unwrap_or(address);
+    if cfg!(target_os = "macos") || cfg!(windows) {
+        "start Podman's VM: podman machine start (Podman Desktop does it for you)".into()
+    } else if path.contains("/run/user/") {
+        format!(
+            "start Podman's rootless service: systemctl --user start podman.socket (or: podman system service --time=0 unix://{path})"
+        )
+    } else {
+        format!(
+            "start Podman's service: sudo systemctl start podman.socket (or: sudo podman system service --time=0 unix://{path})"
+        )
     }
 }
 
@@ -71,5 +127,57 @@ pub fn how_to_start() -> &'static str {
         "start Docker Desktop (or colima start / OrbStack), then wait a few seconds"
     } else {
         "start Docker: sudo systemctl start docker (or start Docker Desktop / rootless dockerd)"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn info(name: &str, address: &str) -> EngineInfo {
+        EngineInfo {
+            address: address.into(),
+            source: "from --host".into(),
+            name: name.into(),
+            version: "1".into(),
+            api_version: "1.41".into(),
+            os_arch: "linux/amd64".into(),
+        }
+    }
+
+    #[test]
+    fn flavours_come_from_the_engines_own_name() {
+        let sock = "unix:///var/run/docker.sock";
+        assert_eq!(info("Docker Engine", sock).flavour(), Flavour::DockerEngine);
+        assert_eq!(info("Podman Engine", sock).flavour(), Flavour::Podman);
+        assert_eq!(
+            info("Docker Desktop 4.25.0 (126437)", sock).flavour(),
+            Flavour::DockerDesktop
+        );
+        assert!(info("Docker Engine", "ssh://me@host").remote());
+        assert!(!info("Docker Engine", sock).remote());
+        assert!(
+            info("Podman Engine", "unix:///run/user/1000/podman/podman.sock").rootless_socket()
+        );
+    }
+
+    #[test]
+    fn a_podman_socket_gets_podman_advice() {
+        let tried = vec![Attempt {
+            address: "unix:///run/user/1000/podman/podman.sock".into(),
+            source: "from --host".into(),
+            error: "nothing is listening".into(),
+        }];
+        let said = advice(&tried);
+        assert!(
+            said.contains("systemctl --user start podman.socket"),
+            "{said}"
+        );
+        let tried = vec![Attempt {
+            address: "unix:///run/podman/podman.sock".into(),
+            source: "the Podman socket".into(),
+            error: "nothing is listening".into(),
+        }];
+        assert!(advice(&tried).contains("sudo systemctl start podman.socket"));
     }
 }
