@@ -768,3 +768,55 @@ fn an_engine_over_ssh_is_reached_like_the_docker_cli_does() {
         "{jp}"
     );
 }
+
+/// One engine per session: the learner's Docker (a proxy at the default
+/// socket) goes away while Podman's service answers at its own socket.
+/// The engine task says another engine answers, never connects to it by
+/// itself, and reconnects to the same engine when it is back.
+#[test]
+fn a_lost_engine_is_waited_for_never_silently_swapped_for_another() {
+    use docktutor::engine::{EngineMsg, EngineStatus, Watch};
+    if !engine_or_skip() {
+        return;
+    }
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    rt.block_on(async {
+        if support::engines().await.len() < 2 {
+            return; // loud skip already printed (a failure under CI)
+        }
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut proxy = Proxy::start(&dir.path().join("docker.sock"));
+        let env = Env {
+            default_socket: Some(proxy.path.clone()),
+            ..Env::default()
+        };
+        let (tx, mut rx) = tokio::sync::mpsc::channel(64);
+        let mut handle = docker::spawn(env, Watch::default(), tx);
+        let next_status = async |rx: &mut tokio::sync::mpsc::Receiver<EngineMsg>| loop {
+            match tokio::time::timeout(Duration::from_secs(20), rx.recv()).await {
+                Ok(Some(EngineMsg::Status(s @ EngineStatus::Connected(_)))) => return Ok(s),
+                Ok(Some(EngineMsg::OtherEngine(info))) => return Err(info),
+                Ok(Some(_)) => {}
+                other => panic!("no status: {other:?}"),
+            }
+        };
+        let Ok(EngineStatus::Connected(first)) = next_status(&mut rx).await else {
+            panic!("the proxy engine answers first")
+        };
+        assert_eq!(first.address, proxy.address());
+
+        proxy.down();
+        let other = next_status(&mut rx)
+            .await
+            .expect_err("the other engine is reported, not connected to");
+        assert!(other.name.starts_with("Podman"), "{other:?}");
+
+        proxy.up();
+        let Ok(EngineStatus::Connected(again)) = next_status(&mut rx).await else {
+            panic!("back to the same engine")
+        };
+        assert_eq!(again.address, first.address);
+        assert_eq!(again.source, "the default socket");
+        handle.shutdown(Duration::from_secs(5)).await;
+    });
+}

@@ -33,6 +33,9 @@ pub struct Env {
     pub xdg_runtime_dir: Option<PathBuf>,
     pub tls_verify: bool,
     pub cert_path: Option<PathBuf>,
+    /// Where the default socket is; `None` is [`DEFAULT_SOCKET`]. Tests set
+    /// it to stand an engine there that they can take away.
+    pub default_socket: Option<PathBuf>,
 }
 
 impl Env {
@@ -47,6 +50,7 @@ impl Env {
             xdg_runtime_dir: var("XDG_RUNTIME_DIR").map(PathBuf::from),
             tls_verify: var("DOCKER_TLS_VERIFY").is_some_and(|v| v != "0"),
             cert_path: var("DOCKER_CERT_PATH").map(PathBuf::from),
+            default_socket: None,
         }
     }
 
@@ -94,7 +98,13 @@ pub fn candidates(env: &Env) -> Result<Vec<Candidate>, String> {
     }
 
     let mut out = vec![Candidate {
-        address: format!("unix://{DEFAULT_SOCKET}"),
+        address: format!(
+            "unix://{}",
+            env.default_socket
+                .as_deref()
+                .unwrap_or(Path::new(DEFAULT_SOCKET))
+                .display()
+        ),
         source: "the default socket".into(),
         explicit: false,
         tls: None,

@@ -14,7 +14,9 @@ use super::connect::{Connection, connect};
 use super::discover::Env;
 use super::events::{self, Noticed};
 use super::facts::Known;
-use crate::engine::{EngineCmd, EngineFacts, EngineMsg, EngineStatus, JobEvent, JobOutcome, Watch};
+use crate::engine::{
+    EngineCmd, EngineFacts, EngineInfo, EngineMsg, EngineStatus, JobEvent, JobOutcome, Watch,
+};
 
 pub struct EngineHandle {
     tx: Option<mpsc::UnboundedSender<EngineCmd>>,
@@ -62,11 +64,24 @@ async fn actor(
 ) {
     let mut retry = RETRY_MIN;
     let mut known = Known::default();
+    // One engine per session: once one answered, reconnect to it only.
+    let mut first: Option<EngineInfo> = None;
+    // Another engine that answered meanwhile, already told to the UI.
+    let mut told_other: Option<String> = None;
     let _ = out.send(EngineMsg::Status(EngineStatus::Connecting)).await;
     loop {
-        match connect(&env).await {
+        let attempt = match &first {
+            Some(info) => connect(&pinned(&env, info)).await.map(|mut conn| {
+                conn.info.source.clone_from(&info.source);
+                conn
+            }),
+            None => connect(&env).await,
+        };
+        match attempt {
             Ok(conn) => {
                 retry = RETRY_MIN;
+                told_other = None;
+                first.get_or_insert_with(|| conn.info.clone());
                 let _ = out
                     .send(EngineMsg::Status(EngineStatus::Connected(
                         conn.info.clone(),
@@ -85,6 +100,16 @@ async fn actor(
                 let _ = out.send(EngineMsg::Status(EngineStatus::Connecting)).await;
             }
             Err(tried) => {
+                // The session's engine is gone; if another answers, say so
+                // (the learner may switch), but never switch silently.
+                if let Some(info) = &first
+                    && let Ok(other) = connect(&env).await
+                    && other.info.address != info.address
+                    && told_other.as_deref() != Some(other.info.address.as_str())
+                {
+                    told_other = Some(other.info.address.clone());
+                    let _ = out.send(EngineMsg::OtherEngine(other.info)).await;
+                }
                 if out
                     .send(EngineMsg::Status(EngineStatus::Unreachable {
                         tried,
@@ -102,6 +127,10 @@ async fn actor(
                         cmd = cmds.recv() => match cmd {
                             None => return,
                             Some(EngineCmd::Refresh) => break,
+                            Some(EngineCmd::SwitchEngine) => {
+                                first = None;
+                                break;
+                            }
                             Some(EngineCmd::Cancel) => {}
                             Some(_) => {
                                 let _ = out.send(EngineMsg::JobDone(JobOutcome::NoEngine {
@@ -114,6 +143,14 @@ async fn actor(
                 retry = (retry * 2).min(RETRY_MAX);
             }
         }
+    }
+}
+
+/// The discovery settings narrowed to the engine the session started with.
+fn pinned(env: &Env, info: &EngineInfo) -> Env {
+    Env {
+        host_flag: Some(info.address.clone()),
+        ..env.clone()
     }
 }
 
@@ -211,6 +248,8 @@ impl Session<'_> {
     async fn command(&mut self, cmd: EngineCmd) -> bool {
         match cmd {
             EngineCmd::Refresh => true,
+            // Only meaningful while the session's engine is away.
+            EngineCmd::SwitchEngine => false,
             EngineCmd::Cancel => {
                 if let Some(job) = &self.job {
                     let _ = job.cancel.send(true);

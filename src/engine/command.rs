@@ -33,11 +33,16 @@ pub enum EngineCmd {
     Cancel,
     /// Read the facts again (the learner pressed the re-check key).
     Refresh,
+    /// Leave the session's engine (gone) for whichever answers now.
+    SwitchEngine,
 }
 
 impl EngineCmd {
     pub fn is_job(&self) -> bool {
-        !matches!(self, EngineCmd::Cancel | EngineCmd::Refresh)
+        !matches!(
+            self,
+            EngineCmd::Cancel | EngineCmd::Refresh | EngineCmd::SwitchEngine
+        )
     }
 }
 

@@ -12,6 +12,9 @@ pub enum EngineMsg {
     Facts(EngineFacts),
     Job(JobEvent),
     JobDone(JobOutcome),
+    /// The session's engine is gone and this other one answers; the app
+    /// stays with its own until the learner says to switch.
+    OtherEngine(EngineInfo),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

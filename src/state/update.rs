@@ -596,6 +596,19 @@ fn on_engine(model: &mut Model, ev: EngineMsg) -> Vec<Effect> {
                 vec![]
             }
         }
+        EngineMsg::OtherEngine(info) => {
+            // Never switched silently: the learner's images are in the
+            // engine the session started with.
+            notice(
+                model,
+                format!(
+                    "{} answers at {}, but your images are in the engine that went away — docktutor waits for it (restart docktutor to use the other)",
+                    info.name, info.address
+                ),
+                true,
+            );
+            vec![]
+        }
         EngineMsg::Facts(facts) => {
             model.facts = Some(facts);
             vec![check_effect(model)]
