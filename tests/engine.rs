@@ -1,16 +1,12 @@
 //! Against a real Docker engine: build the guide's workspace, run it, list
-//! it; a broken Dockerfile names its failing step; a build typed in the
-//! learner's own shell is noticed through the events stream.
+//! it; a broken Dockerfile names its failing step. (A build typed in the
+//! learner's own shell: tests/every_engine.rs, on every engine.)
 
 mod support;
 
-use std::time::Duration;
-
 use docktutor::check;
 use docktutor::docker;
-use docktutor::engine::{
-    self, EngineMsg, EngineStatus, JobEvent, JobOutcome, RunOptions, Watch, normalize_ref,
-};
+use docktutor::engine::{JobEvent, JobOutcome, RunOptions, Watch, normalize_ref};
 use support::*;
 use tokio::sync::{mpsc, watch};
 
@@ -204,104 +200,4 @@ async fn a_missing_base_image_points_to_offline_loading() {
         f.advice.as_deref().unwrap_or("").contains("docktutor load"),
         "{f:?}"
     );
-}
-
-/// The engine task notices a build the learner typed in their own shell,
-/// from the events stream (no polling), and reports the new image.
-#[tokio::test]
-async fn a_cli_build_is_noticed_by_the_engine_task() {
-    let Some(_conn) = engine().await else { return };
-    let ws = guide_workspace();
-    let tag = unique("docktutor-test-cli");
-    let _guard = ImageGuard(tag.clone());
-    let (tx, mut rx) = mpsc::channel(256);
-    let mut handle = docker::spawn(
-        docker::discover::Env::from_process(None),
-        Watch {
-            images: vec![tag.clone()],
-            ..Watch::default()
-        },
-        tx,
-    );
-
-    // Wait for the first facts (connected, subscribed).
-    tokio::time::timeout(Duration::from_secs(20), async {
-        loop {
-            match rx.recv().await {
-                Some(EngineMsg::Facts(f)) => {
-                    assert!(f.image_id(&tag).is_none());
-                    break;
-                }
-                Some(EngineMsg::Status(EngineStatus::Unreachable { tried, .. })) => {
-                    panic!("{tried:?}")
-                }
-                Some(_) => {}
-                None => panic!("engine task ended"),
-            }
-        }
-    })
-    .await
-    .expect("first facts");
-
-    let dir = ws.path().to_path_buf();
-    let tag2 = tag.clone();
-    let built = tokio::task::spawn_blocking(move || docker_cli(&["build", "-t", &tag2, "."], &dir))
-        .await
-        .expect("cli");
-    assert!(
-        built.status.success(),
-        "{}",
-        String::from_utf8_lossy(&built.stderr)
-    );
-
-    let noticed = tokio::time::timeout(Duration::from_secs(10), async {
-        loop {
-            if let Some(EngineMsg::Facts(f)) = rx.recv().await
-                && f.image_id(&tag).is_some()
-            {
-                return f;
-            }
-        }
-    })
-    .await
-    .expect("the CLI build was noticed within 10 s");
-    assert_eq!(
-        noticed.details[&normalize_ref(&tag)].cmd,
-        vec!["python", "app.py"]
-    );
-
-    // And a `docker run` typed in the shell is recorded with its output.
-    let dir = ws.path().to_path_buf();
-    let tag3 = tag.clone();
-    let ran = tokio::task::spawn_blocking(move || {
-        docker_cli(&["run", "--label", "docktutor-test=1", &tag3], &dir)
-    })
-    .await
-    .expect("cli");
-    assert_eq!(String::from_utf8_lossy(&ran.stdout), "Hello, Docker!\n");
-    let record = tokio::time::timeout(Duration::from_secs(10), async {
-        loop {
-            if let Some(EngineMsg::Facts(f)) = rx.recv().await
-                && let Some(r) = f.runs.get(&normalize_ref(&tag))
-            {
-                return r.clone();
-            }
-        }
-    })
-    .await
-    .expect("the shell run was noticed");
-    assert_eq!(record.exit_code, Some(0));
-    assert_eq!(record.output.as_deref(), Some("Hello, Docker!\n"));
-    assert_eq!(record.source, engine::RunSource::Shell);
-    let _ = docker_cli(
-        &[
-            "container",
-            "prune",
-            "-f",
-            "--filter",
-            "label=docktutor-test=1",
-        ],
-        ws.path(),
-    );
-    handle.shutdown(Duration::from_secs(5)).await;
 }

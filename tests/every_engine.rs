@@ -130,3 +130,111 @@ async fn doctor_on_a_missing_base_image_is_honest_on_every_engine() {
         }
     }
 }
+
+/// The CLI a learner on this engine types: `docker` (Debian's, at the
+/// engine's address) or `podman` (the same storage as Podman's service).
+fn learner_cli(e: &TestEngine, args: &[&str], dir: &std::path::Path) -> std::process::Output {
+    let mut cmd = if e.name == "podman" {
+        std::process::Command::new("podman")
+    } else {
+        let mut c = std::process::Command::new("docker");
+        c.args(["-H", &e.host]);
+        c
+    };
+    cmd.args(args)
+        .current_dir(dir)
+        .output()
+        .expect("the engine's CLI")
+}
+
+/// A build and a run typed in the learner's own shell are noticed through
+/// each engine's events: the image appears in the facts, and the run's
+/// output and exit code are recorded for the run lesson.
+#[tokio::test]
+async fn a_shell_build_and_run_are_noticed_on_every_engine() {
+    use docktutor::engine::{EngineMsg, EngineStatus, RunSource, Watch, normalize_ref};
+    use std::time::Duration;
+    for e in engines().await {
+        let ws = guide_workspace();
+        let tag = unique(&format!("docktutor-test-{}-shell", e.name));
+        let _guard = EngineImageGuard {
+            host: e.host.clone(),
+            image: tag.clone(),
+        };
+        let (tx, mut rx) = tokio::sync::mpsc::channel(256);
+        let mut handle = docktutor::docker::spawn(
+            docktutor::docker::discover::Env::from_process(Some(e.host.clone())),
+            Watch {
+                images: vec![tag.clone()],
+                ..Watch::default()
+            },
+            tx,
+        );
+        tokio::time::timeout(Duration::from_secs(20), async {
+            loop {
+                match rx.recv().await {
+                    Some(EngineMsg::Facts(f)) => {
+                        assert!(f.image_id(&tag).is_none());
+                        break;
+                    }
+                    Some(EngineMsg::Status(EngineStatus::Unreachable { tried, .. })) => {
+                        panic!("{}: {tried:?}", e.name)
+                    }
+                    Some(_) => {}
+                    None => panic!("engine task ended"),
+                }
+            }
+        })
+        .await
+        .expect("first facts");
+
+        let built = learner_cli(&e, &["build", "-t", &tag, "."], ws.path());
+        assert!(built.status.success(), "{}: {}", e.name, text(&built));
+        let noticed = tokio::time::timeout(Duration::from_secs(10), async {
+            loop {
+                if let Some(EngineMsg::Facts(f)) = rx.recv().await
+                    && f.image_id(&tag).is_some()
+                {
+                    return f;
+                }
+            }
+        })
+        .await
+        .unwrap_or_else(|_| panic!("{}: the shell build was noticed within 10 s", e.name));
+        assert_eq!(
+            noticed.details[&normalize_ref(&tag)].cmd,
+            vec!["python", "app.py"]
+        );
+
+        let name = unique("docktutor-test-shell-run");
+        let ran = learner_cli(&e, &["run", "--name", &name, &tag], ws.path());
+        assert_eq!(
+            String::from_utf8_lossy(&ran.stdout),
+            "Hello, Docker!\n",
+            "{}",
+            e.name
+        );
+        let record = tokio::time::timeout(Duration::from_secs(10), async {
+            loop {
+                if let Some(EngineMsg::Facts(f)) = rx.recv().await
+                    && let Some(r) = f.runs.get(&normalize_ref(&tag))
+                {
+                    return r.clone();
+                }
+            }
+        })
+        .await
+        .unwrap_or_else(|_| panic!("{}: the shell run was noticed", e.name));
+        assert_eq!(record.exit_code, Some(0), "{}", e.name);
+        assert_eq!(
+            record.output.as_deref(),
+            Some("Hello, Docker!\n"),
+            "{}",
+            e.name
+        );
+        assert_eq!(record.source, RunSource::Shell);
+        let removed = learner_cli(&e, &["rm", &name], ws.path());
+        assert!(removed.status.success(), "{}", text(&removed));
+        handle.shutdown(Duration::from_secs(5)).await;
+    }
+}
