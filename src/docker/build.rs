@@ -74,15 +74,11 @@ pub async fn build(
             Ok(info) => {
                 if let Some(text) = info.stream {
                     for line in text.split_inclusive('\n') {
-                        if let Some((k, n)) = parse_step(line) {
+                        if let Some((k, n, instruction)) = parse_step(line) {
                             step = Some(k);
                             steps.push(BuildStep {
                                 n: k,
-                                instruction: line
-                                    .split_once(" : ")
-                                    .map_or("", |(_, i)| i)
-                                    .trim()
-                                    .to_string(),
+                                instruction: instruction.to_string(),
                                 cached: false,
                             });
                             let _ = events
@@ -92,7 +88,7 @@ pub async fn build(
                                 })
                                 .await;
                         }
-                        if line.trim() == "---> Using cache"
+                        if is_cache_hit(line)
                             && let Some(k) = step
                         {
                             if let Some(s) = steps.last_mut() {
@@ -149,12 +145,26 @@ fn interrupted_or_failed(
     }
 }
 
-/// "Step 3/6 : COPY …" → (3, 6).
-pub fn parse_step(line: &str) -> Option<(usize, usize)> {
-    let rest = line.trim_start().strip_prefix("Step ")?;
-    let (frac, _) = rest.split_once(" :")?;
-    let (k, n) = frac.split_once('/')?;
-    Some((k.trim().parse().ok()?, n.trim().parse().ok()?))
+/// A step header of the classic builder, "Step 3/6 : COPY …", or of
+/// Podman's (Buildah), "STEP 3/6: COPY …" → (3, 6, "COPY …").
+pub fn parse_step(line: &str) -> Option<(usize, usize, &str)> {
+    let line = line.trim_start();
+    let rest = line
+        .strip_prefix("Step ")
+        .or_else(|| line.strip_prefix("STEP "))?;
+    let (frac, instruction) = rest.split_once(':')?;
+    let (k, n) = frac.trim().split_once('/')?;
+    Some((
+        k.trim().parse().ok()?,
+        n.trim().parse().ok()?,
+        instruction.trim(),
+    ))
+}
+
+/// "---> Using cache" (classic) or "--> Using cache 93b7…" (Podman).
+fn is_cache_hit(line: &str) -> bool {
+    let line = line.trim();
+    line == "---> Using cache" || line.starts_with("--> Using cache")
 }
 
 /// Puts the engine's error next to the Dockerfile line it came from, and
@@ -225,10 +235,23 @@ mod tests {
     fn steps_are_parsed() {
         assert_eq!(
             parse_step("Step 3/6 : COPY requirements.txt ./\n"),
-            Some((3, 6))
+            Some((3, 6, "COPY requirements.txt ./"))
         );
         assert_eq!(parse_step(" ---> Using cache"), None);
         assert_eq!(parse_step("Step x/6 : FROM"), None);
+    }
+
+    #[test]
+    fn podman_steps_and_cache_hits_are_read_too() {
+        assert_eq!(
+            parse_step("STEP 5/9: RUN pip install --no-cache-dir -r requirements.txt\n"),
+            Some((5, 9, "RUN pip install --no-cache-dir -r requirements.txt"))
+        );
+        assert!(is_cache_hit(
+            "--> Using cache 93b76a175e65e6a393562e60025c7c284e135ed3770a0c0d0d97409584267b7a\n"
+        ));
+        assert!(is_cache_hit(" ---> Using cache\n"));
+        assert!(!is_cache_hit("--> 93b76a175e6\n"));
     }
 
     #[test]
