@@ -148,6 +148,12 @@ fn the_engine_flag_tells_the_truth() {
             || needs.scan
             || needs.probe.is_some()
             || needs.dangling_label.is_some();
+        // `docktutor check` runs or scans the image it names.
+        assert!(
+            !(needs.run || needs.scan) || needs.image.is_some(),
+            "{}: a run or a scan of which image?",
+            entry.name
+        );
         assert!(
             entry.doc.engine || !gathers,
             "{} asks the engine for {needs:?} but says it needs none",
