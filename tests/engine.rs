@@ -115,16 +115,11 @@ async fn build_run_and_list_the_guide_image() {
     assert!(facts.image_id(&tag).is_some(), "{tag} listed");
     let detail = &facts.details[&normalize_ref(&tag)];
     assert_eq!(detail.cmd, vec!["python", "app.py"]);
-    let spec = check::CheckSpec {
-        id: None,
-        label: None,
-        fix: None,
-        kind: check::CheckKind::ContainerOutput {
-            image: tag.clone(),
-            expected: "Hello, Docker!".into(),
-            exit_code: 0,
-        },
-    };
+    let mut table = toml::Table::new();
+    table.insert("kind".into(), "container_output".into());
+    table.insert("image".into(), tag.clone().into());
+    table.insert("expected".into(), "Hello, Docker!".into());
+    let spec = check::CheckSpec::from_table(table).expect("a container_output check");
     let out = check::run_all(
         &[spec],
         &check::Ctx {

@@ -262,7 +262,7 @@ impl<'c> Lab<'c> {
     fn assert_all_pass(&self, outs: &[Outcome]) {
         let trivy = docktutor::docker::trivy::find().is_some();
         for (spec, out) in self.lesson.checks.iter().zip(outs) {
-            let is_scan = matches!(spec.kind, check::CheckKind::Scan { .. });
+            let is_scan = spec.kind_name() == "scan";
             if is_scan && !trivy {
                 assert_eq!(out.status, Status::Blocked, "{}", self.report(outs));
                 let why = out.reason.as_deref().unwrap_or("");

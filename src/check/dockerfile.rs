@@ -7,7 +7,8 @@ use std::path::Path;
 use regex::Regex;
 
 use super::files::read;
-use super::{CheckKind, StageScope, Verdict};
+use super::kinds::HasInstruction;
+use super::{StageScope, Verdict};
 use crate::dockerfile::Dockerfile;
 
 /// Parses each Dockerfile once per run of a lesson's checks.
@@ -37,22 +38,19 @@ impl Cache {
 /// Returns the verdict and, on a pass, the index of the matched instruction
 /// (so that a later check can say `after = "<this check's id>"`).
 pub(super) fn check(
-    kind: &CheckKind,
+    kind: &HasInstruction,
     ws: &Path,
     cache: &mut Cache,
     matched: &HashMap<String, usize>,
 ) -> (Verdict, Option<usize>) {
-    let CheckKind::Dockerfile {
+    let HasInstruction {
         instruction,
         args,
         exec_form,
         after,
         path,
         stage,
-    } = kind
-    else {
-        return (Verdict::Fail("not a Dockerfile check".into()), None);
-    };
+    } = kind;
     let df = match cache.get(ws, path) {
         Ok(df) => df,
         Err(msg) => return (Verdict::Fail(msg.clone()), None),

@@ -1,14 +1,17 @@
 //! Checks: each lesson step's result, judged against reality — the files on
 //! disk, the parsed Dockerfile, and what the engine reports.
 //!
-//! Checks read files but never write them and never run anything; engine
-//! facts come in as data ([`EngineFacts`]), gathered by `crate::docker` (the contract is `crate::engine`).
+//! A lesson declares [`CheckSpec`]s; each has a kind from [`kinds`] (one
+//! file per kind, registered in one list). Checks read files but never write
+//! them and never run anything; engine facts come in as data
+//! ([`EngineFacts`]), gathered by `crate::docker` (the contract is
+//! `crate::engine`).
 
 mod dockerfile;
 mod engine;
 mod files;
-mod python;
-pub mod spec;
+pub mod kinds;
+mod spec;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -16,7 +19,9 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::engine::EngineFacts;
-pub use spec::{CheckKind, CheckSpec, StageScope};
+pub use kinds::Needs;
+use kinds::StageScope;
+pub use spec::CheckSpec;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -65,6 +70,28 @@ pub struct Ctx<'a> {
     pub engine_missing: &'a str,
 }
 
+impl Ctx<'_> {
+    /// Judges with the engine's facts, or waits (blocked) without an engine.
+    pub(crate) fn with_engine(&self, judge: impl FnOnce(&EngineFacts) -> Verdict) -> Verdict {
+        match self.engine {
+            Some(facts) => judge(facts),
+            None => Verdict::Blocked(self.engine_missing.to_string()),
+        }
+    }
+}
+
+/// What a lesson's checks share while they run in order.
+#[derive(Default)]
+pub(crate) struct Shared {
+    /// Each Dockerfile parsed once.
+    dockerfiles: dockerfile::Cache,
+    /// The instruction each Dockerfile check matched, by the check's `id`
+    /// (for `after = "<id>"`).
+    matched: HashMap<String, usize>,
+    /// The instruction the check being judged matched, if it is one.
+    found: Option<usize>,
+}
+
 /// The result of one check before labels are attached.
 pub(crate) enum Verdict {
     Pass,
@@ -75,43 +102,16 @@ pub(crate) enum Verdict {
 /// Runs a lesson's checks in order. Dockerfile checks may refer to an earlier
 /// check's match (`after`), so they share what they found.
 pub fn run_all(checks: &[CheckSpec], ctx: &Ctx<'_>) -> Vec<Outcome> {
-    let mut dockerfiles = dockerfile::Cache::default();
-    let mut matched: HashMap<String, usize> = HashMap::new();
+    let mut shared = Shared::default();
     let mut said: Vec<String> = Vec::new();
     checks
         .iter()
         .map(|spec| {
-            let verdict = match &spec.kind {
-                CheckKind::DirExists { path } => files::dir_exists(ctx.workspace, path),
-                CheckKind::FileExists { path } => files::file_exists(ctx.workspace, path),
-                CheckKind::FileContains { path, text, absent } => {
-                    files::file_contains(ctx.workspace, path, text, *absent)
-                }
-                CheckKind::PythonPrints { path, expected } => {
-                    python::prints(ctx.workspace, path, expected)
-                }
-                CheckKind::Dockerfile { .. } => {
-                    let (verdict, index) =
-                        dockerfile::check(&spec.kind, ctx.workspace, &mut dockerfiles, &matched);
-                    if let (Some(id), Some(index)) = (&spec.id, index) {
-                        matched.insert(id.clone(), index);
-                    }
-                    verdict
-                }
-                CheckKind::DockerfileStages { min, path } => {
-                    dockerfile::stages(ctx.workspace, path, *min, &mut dockerfiles)
-                }
-                CheckKind::LintClean { rules, path } => {
-                    files::lint_clean(ctx.workspace, path, rules)
-                }
-                CheckKind::RequirementsPinned { path } => {
-                    files::requirements_pinned(ctx.workspace, path)
-                }
-                kind => match ctx.engine {
-                    Some(facts) => engine::check(kind, facts),
-                    None => Verdict::Blocked(ctx.engine_missing.to_string()),
-                },
-            };
+            shared.found = None;
+            let verdict = spec.judge(ctx, &mut shared);
+            if let (Some(id), Some(index)) = (&spec.id, shared.found.take()) {
+                shared.matched.insert(id.clone(), index);
+            }
             let label = spec.label();
             match verdict {
                 Verdict::Pass => Outcome {

@@ -178,14 +178,10 @@ fn python_prints_handles_missing_and_unclosed() {
 #[test]
 fn paths_cannot_leave_the_workspace() {
     let dir = tempfile::tempdir().unwrap();
-    let spec = CheckSpec {
-        id: None,
-        label: None,
-        fix: None,
-        kind: CheckKind::FileExists {
-            path: "../../etc/passwd".into(),
-        },
-    };
+    let spec = CheckSpec::from_table(
+        toml::from_str("kind = \"file_exists\"\npath = \"../../etc/passwd\"").unwrap(),
+    )
+    .unwrap();
     let out = run_all(
         &[spec],
         &Ctx {

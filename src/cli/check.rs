@@ -7,7 +7,7 @@ use serde::Serialize;
 use tokio::sync::{mpsc, watch};
 
 use super::Setup;
-use crate::check::{self, CheckKind, Outcome};
+use crate::check::{self, Outcome};
 use crate::docker;
 use crate::engine::{EngineFacts, JobOutcome, RunOptions, normalize_ref};
 use crate::lesson::{Action, Lesson, LessonSet};
@@ -66,7 +66,7 @@ pub async fn run(setup: &Setup, wanted: &[String], json: bool) -> ExitCode {
     };
     let needs_engine = lessons
         .iter()
-        .any(|l| l.checks.iter().any(|c| c.kind.needs_engine()));
+        .any(|l| l.checks.iter().any(|c| c.needs_engine()));
     let (facts, engine, missing) = if needs_engine {
         engine_facts(setup, &lessons).await
     } else {
@@ -207,12 +207,11 @@ async fn engine_facts(
     let mut to_run: Vec<(String, RunOptions)> = Vec::new();
     for lesson in lessons {
         for c in &lesson.checks {
-            let image = match &c.kind {
-                CheckKind::ContainerOutput { image, .. }
-                | CheckKind::ContainerHealth { image, .. }
-                | CheckKind::ContainerLimits { image, .. } => normalize_ref(image),
-                _ => continue,
+            let needs = c.needs();
+            let (true, Some(image)) = (needs.run, needs.image) else {
+                continue;
             };
+            let image = normalize_ref(image);
             if to_run.iter().any(|(i, _)| *i == image) {
                 continue;
             }
@@ -245,11 +244,12 @@ async fn engine_facts(
     // A scan check needs a scan, when a scanner is there to make one.
     for lesson in lessons {
         for c in &lesson.checks {
-            if let CheckKind::Scan { image, .. } = &c.kind
+            let needs = c.needs();
+            if let (true, Some(image)) = (needs.scan, needs.image)
                 && crate::docker::trivy::find().is_some()
                 && let JobOutcome::Scanned { image, result } = quietly(|tx| {
                     let docker = conn.docker.clone();
-                    let image = image.clone();
+                    let image = image.to_string();
                     async move { docker::scan_job(&docker, &image, &tx).await }
                 })
                 .await

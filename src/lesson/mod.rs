@@ -194,7 +194,7 @@ impl LessonSet {
             .lessons
             .iter()
             .flat_map(|l| l.checks.iter())
-            .filter_map(|c| c.kind.image().map(str::to_string))
+            .filter_map(|c| c.needs().image.map(str::to_string))
             .chain(
                 self.lessons
                     .iter()
@@ -226,7 +226,7 @@ impl LessonSet {
             .lessons
             .iter()
             .flat_map(|l| l.checks.iter())
-            .filter_map(|c| c.kind.probe())
+            .filter_map(|c| c.needs().probe)
             .collect();
         v.sort();
         v.dedup();
@@ -239,12 +239,7 @@ impl LessonSet {
             .lessons
             .iter()
             .flat_map(|l| l.checks.iter())
-            .filter_map(|c| match &c.kind {
-                crate::check::CheckKind::DanglingImages { with_label, .. } => {
-                    Some(with_label.clone())
-                }
-                _ => None,
-            })
+            .filter_map(|c| c.needs().dangling_label.map(str::to_string))
             .collect();
         v.sort();
         v.dedup();
@@ -373,9 +368,7 @@ pub fn parse(source: &str, text: &str, assets: &Assets) -> Result<Lesson, Lesson
         let line = toml_line(Some(spanned.span()));
         let spec = CheckSpec::from_table(spanned.into_inner())
             .map_err(|msg| err(line, format!("check: {msg}")))?;
-        if let crate::check::CheckKind::Dockerfile {
-            after: Some(after), ..
-        } = &spec.kind
+        if let Some(after) = spec.needs().after
             && !checks
                 .iter()
                 .any(|c: &CheckSpec| c.id.as_deref() == Some(after))

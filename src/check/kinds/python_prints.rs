@@ -1,14 +1,41 @@
-//! "app.py prints the greeting", decided by reading the file: we find the
-//! `print(...)` calls and read their string literals. The learner's code is
-//! never executed on their machine (and Python may not even be installed
-//! there — that is what the container is for).
+//! `python_prints`: "app.py prints the greeting", decided by reading the
+//! file: we find the `print(...)` calls and read their string literals. The
+//! learner's code is never executed on their machine (and Python may not
+//! even be installed there — that is what the container is for).
 
 use std::path::Path;
 
-use super::Verdict;
-use super::files::read;
+use serde::Deserialize;
 
-pub(super) fn prints(ws: &Path, rel: &str, expected: &str) -> Verdict {
+use super::{Doc, Field, Kind};
+use crate::check::files::read;
+use crate::check::{Ctx, Shared, Verdict};
+
+pub(crate) const DOC: Doc = Doc {
+    fields: &[Field::required("path"), Field::required("expected")],
+    passes: "a `print(...)` in the file prints exactly `expected` — read, never run",
+    engine: false,
+    example: "path = \"app.py\"\nexpected = \"Hello, Docker!\"",
+};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct PythonPrints {
+    path: String,
+    expected: String,
+}
+
+impl Kind for PythonPrints {
+    fn default_label(&self) -> String {
+        format!("{} prints {:?}", self.path, self.expected)
+    }
+
+    fn judge(&self, ctx: &Ctx<'_>, _: &mut Shared) -> Verdict {
+        prints(ctx.workspace, &self.path, &self.expected)
+    }
+}
+
+fn prints(ws: &Path, rel: &str, expected: &str) -> Verdict {
     let source = match read(ws, rel) {
         Ok(s) => s,
         Err(v) => return v,

@@ -1,0 +1,58 @@
+//! `image_cmd`: the image's configured command mentions a piece of text.
+
+use serde::Deserialize;
+
+use super::{Doc, Field, Kind, Needs};
+use crate::check::{Ctx, Shared, Verdict};
+use crate::engine::normalize_ref;
+
+pub(crate) const DOC: Doc = Doc {
+    fields: &[Field::required("image"), Field::required("contains")],
+    passes: "the image's entrypoint + command mention `contains`",
+    engine: true,
+    example: "image = \"my-docker-app\"\ncontains = \"app.py\"",
+};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ImageCmd {
+    image: String,
+    contains: String,
+}
+
+impl Kind for ImageCmd {
+    fn needs(&self) -> Needs<'_> {
+        Needs {
+            image: Some(&self.image),
+            ..Needs::default()
+        }
+    }
+
+    fn default_label(&self) -> String {
+        format!("{} runs a command with {:?}", self.image, self.contains)
+    }
+
+    fn judge(&self, ctx: &Ctx<'_>, _: &mut Shared) -> Verdict {
+        ctx.with_engine(|facts| {
+            let reference = normalize_ref(&self.image);
+            let Some(detail) = facts.details.get(&reference) else {
+                return Verdict::Fail(format!("the engine has no image {reference}"));
+            };
+            let command: Vec<&str> = detail
+                .entrypoint
+                .iter()
+                .chain(detail.cmd.iter())
+                .map(String::as_str)
+                .collect();
+            if command.iter().any(|w| w.contains(self.contains.as_str())) {
+                Verdict::Pass
+            } else {
+                Verdict::Fail(format!(
+                    "the image runs {:?}, which does not mention {} — check CMD and rebuild",
+                    command.join(" "),
+                    self.contains
+                ))
+            }
+        })
+    }
+}
