@@ -22,6 +22,7 @@ use std::fmt;
 
 pub use directives::Directives;
 pub use heredoc::Heredoc;
+pub(crate) use heredoc::find_ops as heredoc_ops;
 pub use reference::{BaseImage, ImageRef, normalize, short_id};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
