@@ -140,14 +140,7 @@ pub enum RunSource {
 }
 
 /// `name` → `name:latest`; keeps digests and explicit tags as they are.
-pub fn normalize_ref(image: &str) -> String {
-    let last = image.rsplit('/').next().unwrap_or(image);
-    if last.contains(':') || image.contains('@') {
-        image.to_string()
-    } else {
-        format!("{image}:latest")
-    }
-}
+pub use crate::dockerfile::normalize as normalize_ref;
 
 impl EngineFacts {
     /// The size of the image a reference names.
@@ -165,21 +158,5 @@ impl EngineFacts {
             .iter()
             .find(|i| i.repo_tags.contains(&want))
             .map(|i| i.id.as_str())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn normalizes_references() {
-        assert_eq!(normalize_ref("my-docker-app"), "my-docker-app:latest");
-        assert_eq!(normalize_ref("my-docker-app:1.0"), "my-docker-app:1.0");
-        assert_eq!(
-            normalize_ref("localhost:5000/app"),
-            "localhost:5000/app:latest"
-        );
-        assert_eq!(normalize_ref("app@sha256:abc"), "app@sha256:abc");
     }
 }
