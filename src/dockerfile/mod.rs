@@ -4,12 +4,12 @@
 //!
 //! What it adds to the parser's borrowed syntax tree:
 //! * parser directives (`# escape=`, `# syntax=`) applied before anything is
-//!   read ([`directives`]);
+//!   read (`directives.rs`);
 //! * continuation lines joined once, comment lines inside them dropped, with
-//!   the file's escape character ([`lines`]);
+//!   the file's escape character (`lines.rs`);
 //! * here-documents, including the ones the parser cannot read itself such
-//!   as `RUN python3 <<EOF` ([`heredoc`]);
-//! * image references and the base image of each `FROM` ([`reference`]);
+//!   as `RUN python3 <<EOF` (`heredoc.rs`);
+//! * image references and the base image of each `FROM` (`reference.rs`);
 //! * CRLF line endings and a byte-order mark are accepted.
 
 mod directives;

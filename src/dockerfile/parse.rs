@@ -16,10 +16,11 @@ pub(super) fn parse(text: &str) -> Result<Dockerfile, ParseError> {
         Ok(df) => Ok(df),
         // The parser read the directives differently: scan again with its
         // escape character, so that both agree.
-        Err(parser_escape) => match parse_with(&text, parser_escape)? {
-            Ok(df) => Ok(df),
-            Err(_) => unreachable!("the parser reads the same directives twice"),
-        },
+        Err(parser_escape) => parse_with(&text, parser_escape)?.map_err(|_| ParseError {
+            line: 1,
+            column: 1,
+            message: "the parser directives at the top cannot be read".into(),
+        }),
     }
 }
 

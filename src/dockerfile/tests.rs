@@ -174,3 +174,32 @@ fn unknown_instruction_is_an_error_with_a_line() {
         format!("{} at line 2 column 1", err.message)
     );
 }
+
+const HEADER_LINES: &[&str] = &[
+    "# escape=`",
+    "# escape=\\",
+    "#ESCAPE = `",
+    "#\tescape=`  ",
+    " # escape=`",
+    "# syntax=docker/dockerfile:1",
+    "# check=skip=all",
+    "# hello",
+    "# x=1",
+    "",
+    "FROM a",
+];
+
+proptest::proptest! {
+    /// The escape character read before parsing is the one the parser reads.
+    #[test]
+    fn escape_scan_agrees_with_the_parser(
+        picks in proptest::collection::vec(0..HEADER_LINES.len(), 0..5)
+    ) {
+        let lines: Vec<&str> = picks.iter().map(|&i| HEADER_LINES[i]).collect();
+        let text = format!("{}\nFROM a\nRUN b\n", lines.join("\n"));
+        if let Ok(parsed) = parse_dockerfile::parse(&text) {
+            let parser = parsed.parser_directives.escape.map_or('\\', |d| d.value.value);
+            proptest::prop_assert_eq!(directives::scan_escape(&text), parser, "{:?}", text);
+        }
+    }
+}
