@@ -1,13 +1,7 @@
 //! Small text helpers shared by parsers.
 
 /// 1-based line of a byte offset inside `text`.
-pub fn line_of(text: &str, byte: usize) -> usize {
-    text.as_bytes()[..byte.min(text.len())]
-        .iter()
-        .filter(|b| **b == b'\n')
-        .count()
-        + 1
-}
+pub use crate::dockerfile::lines::line_of;
 
 /// Bytes for people: `4.1kB`, `29.0MB`.
 pub fn human_bytes(bytes: u64) -> String {
@@ -52,13 +46,6 @@ pub fn docker_size(bytes: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn line_of_counts_newlines() {
-        assert_eq!(line_of("a\nb\nc", 0), 1);
-        assert_eq!(line_of("a\nb\nc", 2), 2);
-        assert_eq!(line_of("a\nb\nc", 99), 3);
-    }
 
     #[test]
     fn human_bytes_reads_well() {

@@ -1,5 +1,7 @@
 //! Dockerfile checks: "is there an instruction like this, in the right
-//! stage, after that other one?" — read from the parsed file.
+//! stage, after that other one?" — read from the shared Dockerfile model
+//! (`crate::dockerfile`), the same one the linter reads. A pattern is matched
+//! against the instruction's arguments followed by its here-document bodies.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -9,7 +11,7 @@ use regex::Regex;
 use super::files::read;
 use super::kinds::HasInstruction;
 use super::{StageScope, Verdict};
-use crate::dockerfile::Dockerfile;
+use crate::dockerfile::{Dockerfile, Instruction};
 
 /// Parses each Dockerfile once per run of a lesson's checks.
 #[derive(Default)]
@@ -28,7 +30,7 @@ impl Cache {
                 format!(
                     "{rel} line {}: it does not parse: {}",
                     e.line,
-                    first_line(&e.message)
+                    first_line(&e.to_string())
                 )
             })
         })
@@ -61,7 +63,7 @@ pub(super) fn check(
         StageScope::Final => stage_idx == df.final_stage(),
         StageScope::Any => true,
     };
-    let candidates: Vec<(usize, &crate::dockerfile::Instruction)> = df
+    let candidates: Vec<(usize, &Instruction)> = df
         .instructions
         .iter()
         .enumerate()
@@ -79,7 +81,11 @@ pub(super) fn check(
     }
     let matching: Vec<_> = candidates
         .iter()
-        .filter(|(_, i)| pattern.as_ref().is_none_or(|re| re.is_match(&i.args)))
+        .filter(|(_, i)| {
+            pattern
+                .as_ref()
+                .is_none_or(|re| re.is_match(&i.args_and_heredocs()))
+        })
         .collect();
     let Some(first) = matching.first() else {
         let (_, seen) = candidates[0];
@@ -91,7 +97,7 @@ pub(super) fn check(
     if let Some(want_exec) = exec_form {
         let shaped: Vec<_> = matching
             .iter()
-            .filter(|(_, i)| i.exec_form == Some(*want_exec))
+            .filter(|(_, i)| i.exec_form() == Some(*want_exec))
             .collect();
         if shaped.is_empty() {
             let (_, seen) = first;

@@ -139,32 +139,9 @@ pub enum RunSource {
     Shell,
 }
 
-/// One spelling for every name of the same image, as the learner would
-/// type it: `name` → `name:latest`; Docker Hub's `docker.io/library/` and
-/// `docker.io/` prefixes and Podman's `localhost/` are dropped (Podman lists
-/// `my-docker-app` as `docker.io/library/my-docker-app:latest` or
-/// `localhost/my-docker-app:latest`). Other registries, explicit tags and
-/// digests are kept as they are.
-pub fn normalize_ref(image: &str) -> String {
-    let image = image.trim();
-    let familiar = [
-        "docker.io/library/",
-        "index.docker.io/library/",
-        "docker.io/",
-        "index.docker.io/",
-        "localhost/",
-    ]
-    .iter()
-    .find_map(|prefix| image.strip_prefix(prefix))
-    .filter(|rest| !rest.is_empty())
-    .unwrap_or(image);
-    let last = familiar.rsplit('/').next().unwrap_or(familiar);
-    if last.contains(':') || familiar.contains('@') {
-        familiar.to_string()
-    } else {
-        format!("{familiar}:latest")
-    }
-}
+/// One spelling for every name of the same image (see
+/// [`crate::dockerfile::normalize`]).
+pub use crate::dockerfile::normalize as normalize_ref;
 
 impl EngineFacts {
     /// The size of the image a reference names.

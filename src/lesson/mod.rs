@@ -164,20 +164,11 @@ impl LessonSet {
                 continue;
             };
             let mut stages: Vec<String> = Vec::new();
-            for i in df.instructions.iter().filter(|i| i.keyword == "FROM") {
-                let words: Vec<&str> = i
-                    .args
-                    .split_whitespace()
-                    .filter(|w| !w.starts_with("--"))
-                    .collect();
-                let Some(image) = words.first().map(|w| w.to_string()) else {
-                    continue;
-                };
+            for base in df.base_images() {
+                let image = base.image.to_string();
                 let is_stage = stages.contains(&image.to_lowercase());
-                if let [_, kw, name, ..] = words.as_slice()
-                    && kw.eq_ignore_ascii_case("as")
-                {
-                    stages.push(name.to_lowercase());
+                if let Some(alias) = &base.alias {
+                    stages.push(alias.to_lowercase());
                 }
                 if image != "scratch" && !is_stage && !image.contains('$') && !out.contains(&image)
                 {

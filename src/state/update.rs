@@ -664,7 +664,10 @@ fn on_job_done(model: &mut Model, outcome: JobOutcome) -> Vec<Effect> {
     let t = model.theme;
     match &outcome {
         JobOutcome::Built { tag, image_id, .. } => {
-            let id = image_id.as_deref().map(short_id).unwrap_or_default();
+            let id = image_id
+                .as_deref()
+                .map(crate::dockerfile::short_id)
+                .unwrap_or_default();
             let cache = match job.as_ref().map(|j| (j.cached.len(), j.step)) {
                 Some((n, Some((_, total)))) if n > 0 => {
                     format!(" — {n} of {total} steps came from the cache")
@@ -819,10 +822,6 @@ fn clamp_scrolls(model: &mut Model) {
     model.checks_scroll = model
         .checks_scroll
         .min(layout::max_scroll(model, Pane::Checks));
-}
-
-fn short_id(id: &str) -> String {
-    id.trim_start_matches("sha256:").chars().take(12).collect()
 }
 
 #[cfg(test)]

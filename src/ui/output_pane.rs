@@ -351,12 +351,7 @@ pub fn size_bars(
 pub fn image_rows(images: &[ImageInfo]) -> Vec<(String, String, String, i64, String)> {
     let mut rows = Vec::new();
     for img in images {
-        let id: String = img
-            .id
-            .trim_start_matches("sha256:")
-            .chars()
-            .take(12)
-            .collect();
+        let id = crate::dockerfile::short_id(&img.id);
         let size = crate::text::docker_size(img.size.max(0) as u64);
         if img.repo_tags.is_empty() {
             rows.push(("<none>".into(), "<none>".into(), id, img.created, size));
