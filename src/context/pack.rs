@@ -737,8 +737,10 @@ fn go_headers(e: &Entry, out: &mut Vec<u8>) {
         let data: Vec<u8> = pax.iter().flat_map(|(k, v)| pax_record(k, v)).collect();
         let split_at = name.iter().rposition(|b| *b == b'/').map_or(0, |i| i + 1);
         let (dir, file) = name.split_at(split_at);
+        // Go `path.Join(dir, "PaxHeaders.0", file)`: no leading `/` for a
+        // top-level name (`dir` is empty or ends in `/`).
         let mut joined = dir.to_vec();
-        joined.extend_from_slice(b"/PaxHeaders.0/");
+        joined.extend_from_slice(b"PaxHeaders.0/");
         joined.extend_from_slice(file);
         let mut pax_name = to_ascii(&clean_bytes(&joined));
         pax_name.truncate(100);
