@@ -15,10 +15,10 @@
 //! 2. read `.dockerignore`;
 //! 3. if the legacy single-parent matcher says `.dockerignore` / the
 //!    Dockerfile are excluded, append `!.dockerignore` / `!<dockerfile>`;
-//! 4. walk the directory (see [`super::walk`]).
+//! 4. walk the directory (`walk.rs`).
 //!
-//! Writing the archive is [`super::archive`]; sizes and suggestions for the
-//! learner are [`super::advice`].
+//! Writing the archive is `archive.rs`; sizes and suggestions for the
+//! learner are `advice.rs`.
 
 use std::fs;
 use std::io;
@@ -136,7 +136,7 @@ pub struct ContextPlan {
     /// Sockets, fifos and device files that were left out (the CLI would
     /// send fifos and devices as special entries; docktutor does not).
     pub skipped_special: Vec<String>,
-    /// Size in bytes of the archive [`write_tar`] produces.
+    /// Size in bytes of the archive [`write_tar`](super::write_tar) produces.
     pub archive_size: u64,
 }
 

@@ -8,7 +8,7 @@
 //! * Go's `path/filepath.Match` (only used upstream to reject bad syntax) and
 //!   `regexp/syntax` (upstream turns every non-trivial pattern into a Go
 //!   regular expression; we build the same expression text, check it with
-//!   Go's parser rules and run it with the `regex` crate, see [`go_regexp`]).
+//!   Go's parser rules and run it with the `regex` crate, see `go_regexp/`).
 //!
 //! Pipeline, as upstream:
 //! 1. *reader* (`ignorefile.ReadAll`): strip a UTF-8 BOM from line 1, skip
@@ -21,7 +21,7 @@
 //! 3. *matcher*: exact / prefix (`dir/**`) / suffix (`**/x`) fast paths,
 //!    everything else through the translated regular expression.
 //!
-//! This file holds the reader and the matcher; [`glob`] the cleaning, the
+//! This file holds the reader and the matcher; `glob.rs` the cleaning, the
 //! glob syntax check and the glob-to-regexp translation.
 
 mod glob;
