@@ -52,11 +52,25 @@ pub(super) fn archive_size(entries: &[Entry]) -> u64 {
 
 /// Streams the archive described by `plan` into `out`; file contents are
 /// read in 64 KiB chunks as they are written. Returns the bytes written.
+/// After a failure nothing more is written (no closing blocks).
 pub fn write_tar<W: Write>(plan: &ContextPlan, out: W) -> Result<u64, PackError> {
     let mut ar = tar::Builder::new(Counting {
         inner: out,
         count: 0,
+        stopped: false,
     });
+    if let Err(e) = write_members(&mut ar, plan) {
+        // Dropping a Builder writes the closing blocks; an archive that
+        // failed must end where it failed.
+        ar.get_mut().stopped = true;
+        return Err(e);
+    }
+    let mut out = ar.into_inner().map_err(PackError::Write)?;
+    out.flush().map_err(PackError::Write)?;
+    Ok(out.count)
+}
+
+fn write_members<W: Write>(ar: &mut tar::Builder<W>, plan: &ContextPlan) -> Result<(), PackError> {
     for e in &plan.entries {
         let headers = member_headers(e);
         if let Some((header, data)) = &headers.pax {
@@ -65,11 +79,8 @@ pub fn write_tar<W: Write>(plan: &ContextPlan, out: W) -> Result<u64, PackError>
         }
         if e.kind == EntryKind::File && e.size > 0 {
             let mut contents = PlannedFile::open(plan, e)?;
-            let written = ar.append(
-                &headers.main,
-                BufReader::with_capacity(READ_CHUNK, &mut contents),
-            );
-            if let Err(err) = written {
+            let reader = BufReader::with_capacity(READ_CHUNK, &mut contents);
+            if let Err(err) = ar.append(&headers.main, reader) {
                 return Err(contents.failure.take().unwrap_or(PackError::Write(err)));
             }
         } else {
@@ -77,19 +88,21 @@ pub fn write_tar<W: Write>(plan: &ContextPlan, out: W) -> Result<u64, PackError>
                 .map_err(PackError::Write)?;
         }
     }
-    let mut out = ar.into_inner().map_err(PackError::Write)?;
-    out.flush().map_err(PackError::Write)?;
-    Ok(out.count)
+    Ok(())
 }
 
-/// Counts the bytes passed on to the writer.
+/// Counts the bytes passed on to the writer; once `stopped`, passes none.
 struct Counting<W> {
     inner: W,
     count: u64,
+    stopped: bool,
 }
 
 impl<W: Write> Write for Counting<W> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if self.stopped {
+            return Err(io::Error::other("the archive was abandoned"));
+        }
         let n = self.inner.write(buf)?;
         self.count += n as u64;
         Ok(n)

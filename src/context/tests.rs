@@ -265,6 +265,11 @@ fn changed_file_is_detected() {
     let d = ctx(&[("Dockerfile", "FROM x"), ("f", "0123456789")]);
     let p = plan(d.path(), "").unwrap();
     fs::write(d.path().join("f"), "01").unwrap();
-    let err = write_tar(&p, Vec::new()).unwrap_err();
+    let mut out = Vec::new();
+    let err = write_tar(&p, &mut out).unwrap_err();
     assert!(matches!(err, PackError::Changed(_)), "{err}");
+    // the archive stops where it failed: f's header and the 2 bytes it still
+    // had, no padding, no closing blocks
+    assert_eq!(out.len() % 512, 2, "{}", out.len());
+    assert!(out.ends_with(b"01"));
 }
