@@ -3,14 +3,18 @@
 //! whose `/ctx` (names, types, modes, owners, sizes, link counts, symlink
 //! targets, file contents) is identical; and a `.env` that `.dockerignore`
 //! leaves out is provably absent from docktutor's image — while the same
-//! check finds it when it is not left out.
+//! check finds it when it is not left out. And, without an engine, the
+//! archive docktutor packs for each fixture is byte for byte the one the
+//! docker CLI uploads (recorded on a socket that plays the daemon).
 
 mod support;
 
 use std::collections::{BTreeSet, HashMap};
-use std::io::Read;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::Path;
 use std::process::{Command, Stdio};
+use std::sync::mpsc as std_mpsc;
 
 use docktutor::context::fixtures;
 use docktutor::docker;
@@ -263,4 +267,204 @@ async fn an_ignored_env_file_never_reaches_the_image() {
             assert!(anywhere, "docker save of {tag} should contain the canary");
         }
     }
+}
+
+/// Plays the daemon on a unix socket just far enough for `docker build`
+/// (legacy builder) to upload its context: answers `/_ping`, records the
+/// body of every `POST …/build` and answers it with an error, so the CLI
+/// stops there. Each recorded body arrives on the returned channel.
+fn recording_daemon(socket: &Path) -> std_mpsc::Receiver<Vec<u8>> {
+    let listener = UnixListener::bind(socket).expect("bind the recording socket");
+    let (tx, rx) = std_mpsc::channel();
+    std::thread::spawn(move || {
+        for conn in listener.incoming() {
+            let Ok(conn) = conn else { return };
+            let tx = tx.clone();
+            std::thread::spawn(move || serve(conn, &tx));
+        }
+    });
+    rx
+}
+
+/// One HTTP/1.1 connection of the recording daemon (keep-alive).
+fn serve(conn: UnixStream, uploads: &std_mpsc::Sender<Vec<u8>>) {
+    let mut out = conn.try_clone().expect("clone the connection");
+    let mut r = BufReader::new(conn);
+    let line = |r: &mut BufReader<UnixStream>| {
+        let mut l = String::new();
+        r.read_line(&mut l).ok().filter(|n| *n > 0).map(|_| l)
+    };
+    while let Some(request) = line(&mut r) {
+        let mut headers = HashMap::new();
+        while let Some(h) = line(&mut r) {
+            let Some((k, v)) = h.split_once(':') else {
+                break; // the blank line
+            };
+            headers.insert(k.trim().to_ascii_lowercase(), v.trim().to_string());
+        }
+        let mut body = Vec::new();
+        if headers
+            .get("transfer-encoding")
+            .is_some_and(|v| v == "chunked")
+        {
+            loop {
+                let size = line(&mut r).expect("chunk size");
+                let n = usize::from_str_radix(size.trim().split(';').next().unwrap_or(""), 16)
+                    .expect("hex chunk size");
+                let mut chunk = vec![0; n + 2]; // with its CRLF
+                r.read_exact(&mut chunk).expect("chunk");
+                if n == 0 {
+                    break;
+                }
+                body.extend_from_slice(&chunk[..n]);
+            }
+        } else if let Some(n) = headers.get("content-length") {
+            body.resize(n.parse().expect("content length"), 0);
+            r.read_exact(&mut body).expect("body");
+        }
+        let path = request.split(' ').nth(1).unwrap_or("").to_string();
+        let (status, reply) = if path.contains("/build") {
+            let _ = uploads.send(body);
+            ("500 Internal Server Error", r#"{"message":"recorded"}"#)
+        } else if path.contains("/_ping") {
+            ("200 OK", "OK")
+        } else {
+            ("404 Not Found", r#"{"message":"not here"}"#)
+        };
+        let head = request.starts_with("HEAD ");
+        let sent = write!(
+            out,
+            "HTTP/1.1 {status}\r\nApi-Version: 1.41\r\nOstype: linux\r\nContent-Length: {}\r\n\r\n{}",
+            reply.len(),
+            if head { "" } else { reply }
+        );
+        if sent.is_err() {
+            return;
+        }
+    }
+}
+
+/// The member list of an archive as the `.expected` files hold it:
+/// `name<TAB>type<TAB>mode<TAB>uid:gid<TAB>size<TAB>linkname`, in order.
+fn member_list(archive: &[u8]) -> String {
+    let mut out = String::new();
+    let mut ar = tar::Archive::new(archive);
+    for e in ar.entries().expect("a tar archive") {
+        let e = e.expect("a tar member");
+        let h = e.header();
+        let ty = match h.entry_type() {
+            tar::EntryType::Directory => "dir",
+            tar::EntryType::Regular => "file",
+            tar::EntryType::Symlink => "symlink",
+            tar::EntryType::Link => "hardlink",
+            other => panic!("unexpected member type {other:?}"),
+        };
+        let link = e.link_name_bytes().unwrap_or_default();
+        out.push_str(&format!(
+            "{}\t{ty}\t{:04o}\t{}:{}\t{}\t{}\n",
+            String::from_utf8_lossy(&e.path_bytes()),
+            h.mode().expect("mode"),
+            h.uid().expect("uid"),
+            h.gid().expect("gid"),
+            e.size(),
+            String::from_utf8_lossy(&link)
+        ));
+    }
+    out
+}
+
+/// Where two archives first differ, with the member that holds that offset.
+fn first_difference(ours: &[u8], cli: &[u8]) -> String {
+    let at = ours
+        .iter()
+        .zip(cli)
+        .position(|(a, b)| a != b)
+        .unwrap_or(ours.len().min(cli.len()));
+    let mut member = String::from("(trailer)");
+    let mut ar = tar::Archive::new(cli);
+    if let Ok(entries) = ar.entries() {
+        for e in entries.flatten() {
+            let end = e.raw_file_position() + e.size().div_ceil(512) * 512;
+            if (at as u64) < end {
+                member = String::from_utf8_lossy(&e.path_bytes()).into_owned();
+                break;
+            }
+        }
+    }
+    let show = |b: &[u8]| {
+        let end = (at + 16).min(b.len());
+        format!("{:?}", String::from_utf8_lossy(&b[at.min(end)..end]))
+    };
+    format!(
+        "{} vs {} bytes; first difference at byte {at} (header block {}, member {member}): docktutor {} docker CLI {}",
+        ours.len(),
+        cli.len(),
+        at / 512,
+        show(ours),
+        show(cli)
+    )
+}
+
+/// Also checks each fixture's `.expected` member list against what the CLI
+/// sent; with `DOCKTUTOR_RECORD_FIXTURES=1` it rewrites those files instead
+/// (for a new fixture, or a new CLI release).
+#[test]
+fn every_fixture_archive_is_the_docker_clis_byte_for_byte() {
+    if let Err(e) = Command::new("docker").arg("--version").output() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI is set but the docker CLI is missing: {e}"
+        );
+        eprintln!("\n!!!!!!!! SKIPPED: no docker CLI ({e}) !!!!!!!!\n");
+        return;
+    }
+    let base = tempfile::tempdir().expect("tempdir");
+    let socket = base.path().join("daemon.sock");
+    let uploads = recording_daemon(&socket);
+    let config = base.path().join("docker-config");
+    std::fs::create_dir(&config).expect("docker config dir");
+    let contexts = base.path().join("contexts");
+    let ctx_files = fixtures::all();
+    assert!(ctx_files.len() >= 8, "{ctx_files:?}");
+    let mut failures = Vec::new();
+    for ctx_file in &ctx_files {
+        let (dir, dockerfile) = fixtures::materialize(ctx_file, &contexts);
+        let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+        let out = Command::new("docker")
+            .args(["build", "-f", &dockerfile, "."])
+            .env("DOCKER_HOST", format!("unix://{}", socket.display()))
+            .env("DOCKER_BUILDKIT", "0")
+            .env("DOCKER_CONFIG", &config)
+            .env_remove("DOCKER_CONTEXT")
+            .current_dir(&dir)
+            .output()
+            .expect("docker CLI");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("recorded"),
+            "{name}: the CLI did not reach the upload: {stderr}"
+        );
+        let cli = uploads
+            .recv_timeout(std::time::Duration::from_secs(10))
+            .unwrap_or_else(|e| panic!("{name}: no upload recorded: {e}"));
+        let listed = member_list(&cli);
+        let expected = ctx_file.with_extension("expected");
+        if std::env::var_os("DOCKTUTOR_RECORD_FIXTURES").is_some() {
+            std::fs::write(&expected, &listed).expect("record the member list");
+        } else {
+            let want = std::fs::read_to_string(&expected).expect("the .expected file");
+            if listed != want {
+                failures.push(format!(
+                    "{name}: the CLI's members differ from {name}.expected:\n{listed}"
+                ));
+            }
+        }
+        let plan = docktutor::context::plan(&dir, &dockerfile).expect("plan");
+        let mut ours = Vec::new();
+        docktutor::context::write_tar(&plan, &mut ours).expect("write_tar");
+        if ours != cli {
+            failures.push(format!("{name}: {}", first_difference(&ours, &cli)));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
