@@ -29,6 +29,7 @@ pub async fn run(
 ) -> bool {
     match effect {
         Effect::RunChecks {
+            generation,
             lesson,
             facts,
             engine_missing,
@@ -51,6 +52,7 @@ pub async fn run(
                     .is_file()
                     .then(|| crate::lint::lint_path(&dockerfile).map(|(_, f)| f));
                 let _ = tx.blocking_send(Msg::Checked {
+                    generation,
                     lesson,
                     outcomes,
                     at,

@@ -1,6 +1,7 @@
 //! The event loop: terminal input, engine messages, file changes and
 //! signals go into `update`; the effects it returns are carried out here.
-//! The screen is redrawn only after something changed.
+//! The screen is redrawn only when `update` said something on it changed
+//! (`Model::needs_draw`), and each draw's figures go back in as `Msg::Drawn`.
 
 mod effects;
 pub mod input;
@@ -20,7 +21,7 @@ use crate::lesson::LessonSet;
 use crate::output::Scrollback;
 use crate::progress::Store;
 use crate::state::{self, Effect, Model, Msg};
-use crate::ui;
+use crate::ui::{self, Ui};
 
 pub struct Config {
     pub workspace: PathBuf,
@@ -47,7 +48,6 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         config.lessons.errors.clone(),
         config.workspace.clone(),
         progress,
-        ui::theme::Theme::from_env(),
         Scrollback::new(config.scrollback, crate::output::DEFAULT_MAX_LINE_LEN),
     );
     model.progress.workspace = config.workspace.display().to_string();
@@ -63,6 +63,7 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     }
 
     terminal::install_panic_hook();
+    let mut ui = Ui::new(ui::theme::Theme::from_env());
     let mut term = terminal::enter()?;
     let _guard = terminal::Guard;
     let size = term.size()?;
@@ -97,7 +98,7 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         store: config.store.clone(),
         workspace: config.workspace.clone(),
     };
-    let mut pending = vec![state::update::check_effect(&model)];
+    let mut pending = vec![state::update::check_effect(&mut model)];
     let mut first_frame = true;
     // Set when drawing failed: the terminal is gone (hung up) or broken.
     let mut draw_failed: Option<std::io::Error> = None;
@@ -109,20 +110,25 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
             }
             // Effects that hand the terminal to another program (editor,
             // suspend) come back with a fresh terminal that redraws whole.
-            effects::run(&mut ctx, effect, &mut term, &mut model).await;
+            if effects::run(&mut ctx, effect, &mut term, &mut model).await {
+                model.needs_draw = true;
+            }
         }
         if model.quit {
             break;
         }
-        if draw_failed.is_none()
-            && let Err(e) = draw(&mut term, &model)
-        {
-            // A closed window hangs the terminal up: writes fail, often
-            // before SIGHUP is read. Leave as on SIGHUP — stop the job,
-            // remove its container, save progress — and draw no more.
-            draw_failed = Some(e);
-            pending.extend(state::update(&mut model, Msg::Terminate));
-            continue;
+        if draw_failed.is_none() && std::mem::take(&mut model.needs_draw) {
+            match draw(&mut term, &mut ui, &model) {
+                Ok(viewport) => pending.extend(state::update(&mut model, Msg::Drawn(viewport))),
+                Err(e) => {
+                    // A closed window hangs the terminal up: writes fail, often
+                    // before SIGHUP is read. Leave as on SIGHUP — stop the job,
+                    // remove its container, save progress — and draw no more.
+                    draw_failed = Some(e);
+                    pending.extend(state::update(&mut model, Msg::Terminate));
+                    continue;
+                }
+            }
         }
         if first_frame {
             first_frame = false;
@@ -177,10 +183,17 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     }
 }
 
-fn draw(term: &mut ratatui::DefaultTerminal, model: &Model) -> std::io::Result<()> {
+fn draw(
+    term: &mut ratatui::DefaultTerminal,
+    ui: &mut Ui,
+    model: &Model,
+) -> std::io::Result<state::Viewport> {
     // Synchronized output: the terminal shows the frame whole, never torn.
     execute!(std::io::stdout(), BeginSynchronizedUpdate)?;
-    let result = term.draw(|f| ui::view(f, model)).map(|_| ());
+    let mut viewport = state::Viewport::default();
+    let result = term
+        .draw(|f| viewport = ui.draw(f, model))
+        .map(|_| viewport);
     execute!(std::io::stdout(), EndSynchronizedUpdate)?;
     result
 }
