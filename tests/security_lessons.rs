@@ -188,7 +188,7 @@ impl<'c> Lab<'c> {
                 docker::build(docker, ws, dockerfile.as_deref(), tag, &tx).await
             }
             Action::Run { image, .. } => {
-                let options = docktutor::state::update::run_options(action);
+                let options = action.run_options();
                 docker::run(docker, image, &options, &tx, cancel_rx).await
             }
             Action::Tidy { label } => docker::tidy(docker, label, &tx).await,

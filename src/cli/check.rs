@@ -220,7 +220,7 @@ async fn engine_facts(
                 .iter()
                 .find_map(|a| match a {
                     Action::Run { image: i, .. } if normalize_ref(i) == image => {
-                        Some(crate::state::update::run_options(a))
+                        Some(a.run_options())
                     }
                     _ => None,
                 })

@@ -76,6 +76,26 @@ pub enum Action {
 }
 
 impl Action {
+    /// `--memory`/`--cpus`/health waiting of a run action, as the engine wants them.
+    pub fn run_options(&self) -> crate::engine::RunOptions {
+        let Action::Run {
+            memory,
+            cpus,
+            until,
+            timeout,
+            ..
+        } = self
+        else {
+            return crate::engine::RunOptions::default();
+        };
+        crate::engine::RunOptions {
+            memory: memory.as_deref().and_then(crate::engine::parse_memory),
+            nano_cpus: cpus.map(|c| (c * 1e9).round() as i64),
+            until_healthy: (until.as_deref() == Some("healthy"))
+                .then(|| std::time::Duration::from_secs(timeout.unwrap_or(90))),
+        }
+    }
+
     /// The docker CLI command the action stands for.
     pub fn command(&self) -> String {
         match self {

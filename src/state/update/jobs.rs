@@ -6,7 +6,7 @@ use super::super::model::{Job, JobKind, Model, OutputView};
 use super::super::msg::Effect;
 use super::check_effect;
 use super::notice;
-use crate::engine::{EngineCmd, EngineMsg, JobEvent, JobOutcome, RunOptions};
+use crate::engine::{EngineCmd, EngineMsg, JobEvent, JobOutcome};
 use crate::lesson::Action;
 use crate::output::Note;
 
@@ -33,26 +33,6 @@ pub(super) fn run_next(model: &mut Model, continuing: bool) -> Vec<Effect> {
     effects
 }
 
-/// `--memory`/`--cpus`/health waiting of a run action, as the engine wants them.
-pub fn run_options(action: &Action) -> RunOptions {
-    let Action::Run {
-        memory,
-        cpus,
-        until,
-        timeout,
-        ..
-    } = action
-    else {
-        return RunOptions::default();
-    };
-    RunOptions {
-        memory: memory.as_deref().and_then(crate::engine::parse_memory),
-        nano_cpus: cpus.map(|c| (c * 1e9).round() as i64),
-        until_healthy: (until.as_deref() == Some("healthy"))
-            .then(|| std::time::Duration::from_secs(timeout.unwrap_or(90))),
-    }
-}
-
 /// Does one lesson action: a job for the engine, or a view of the output pane.
 pub(super) fn perform(model: &mut Model, action: &Action, keep_output: bool) -> Vec<Effect> {
     let cmd = match action {
@@ -71,7 +51,7 @@ pub(super) fn perform(model: &mut Model, action: &Action, keep_output: bool) -> 
         },
         Action::Run { image, .. } => EngineCmd::Run {
             image: image.clone(),
-            options: run_options(action),
+            options: action.run_options(),
         },
         Action::Tidy { label } => EngineCmd::Tidy {
             label: label.clone(),

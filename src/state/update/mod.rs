@@ -21,7 +21,6 @@ use super::model::{Model, Notice, OutputView, Overlay, Pane};
 use super::msg::{Effect, Msg};
 
 pub use checks::check_effect;
-pub use jobs::run_options;
 
 pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
     let (effects, changed) = step(model, msg);

@@ -491,7 +491,7 @@ fn run_options_follow_the_action() {
         until: Some("healthy".into()),
         timeout: Some(30),
     };
-    let o = run_options(&a);
+    let o = a.run_options();
     assert_eq!(o.memory, Some(256 << 20));
     assert_eq!(o.nano_cpus, Some(500_000_000));
     assert_eq!(o.until_healthy, Some(std::time::Duration::from_secs(30)));
