@@ -14,6 +14,8 @@ use docktutor::engine::{
 use support::*;
 use tokio::sync::{mpsc, watch};
 
+/// Builds with the classic builder: these tests read its `Step k/n`
+/// numbering (tests/engine_buildkit.rs has BuildKit's).
 async fn collect_build(
     conn: &docker::Connection,
     dir: &std::path::Path,
@@ -27,7 +29,8 @@ async fn collect_build(
         }
         events
     });
-    let outcome = docker::build(&conn.docker, dir, None, tag, &tx).await;
+    let builder = conn.builder.with(engine::Builder::Classic, "this test");
+    let outcome = docker::build(&conn.docker, dir, None, tag, &builder, &tx).await;
     drop(tx);
     (outcome, collector.await.expect("collector"))
 }

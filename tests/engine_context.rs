@@ -1,5 +1,6 @@
-//! Against a real Docker engine: every build-context fixture, built once by
-//! docktutor and once by the docker CLI's legacy builder, gives an image
+//! Against a real Docker engine, under BuildKit and under the classic
+//! builder: every build-context fixture, built once by docktutor and once
+//! by the docker CLI with the same builder, gives an image
 //! whose `/ctx` (names, types, modes, owners, sizes, link counts, symlink
 //! targets, file contents) is identical; and a `.env` that `.dockerignore`
 //! leaves out is provably absent from docktutor's image — while the same
@@ -7,15 +8,14 @@
 
 mod support;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::io::Read;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
 use docktutor::context::fixtures;
 use docktutor::docker;
-use docktutor::engine::{JobEvent, JobOutcome};
-use futures_util::StreamExt;
+use docktutor::engine::{Builder, JobEvent, JobOutcome};
 use support::*;
 use tokio::sync::mpsc;
 
@@ -25,7 +25,13 @@ use tokio::sync::mpsc;
 const LIST_CTX: &str = "find /ctx -printf '%p %y %m %U:%G %s %n -> %l\\n' \
                         && find /ctx -type f -exec sha256sum {} +";
 
-async fn docktutor_build(conn: &docker::Connection, dir: &Path, tag: &str) -> Result<(), String> {
+async fn docktutor_build(
+    conn: &docker::Connection,
+    builder: Builder,
+    dir: &Path,
+    dockerfile: &str,
+    tag: &str,
+) -> Result<(), String> {
     let (tx, mut rx) = mpsc::channel(64);
     let collector = tokio::spawn(async move {
         let mut out = String::new();
@@ -36,7 +42,8 @@ async fn docktutor_build(conn: &docker::Connection, dir: &Path, tag: &str) -> Re
         }
         out
     });
-    let outcome = docker::build(&conn.docker, dir, None, tag, &tx).await;
+    let state = conn.builder.with(builder, "this test");
+    let outcome = docker::build(&conn.docker, dir, Some(dockerfile), tag, &state, &tx).await;
     drop(tx);
     let output = collector.await.expect("collector");
     match outcome {
@@ -45,46 +52,19 @@ async fn docktutor_build(conn: &docker::Connection, dir: &Path, tag: &str) -> Re
     }
 }
 
-/// `docker::build` only knows `<workdir>/Dockerfile`. For a fixture whose
-/// Dockerfile lives elsewhere (passed with `-f`), send docktutor's own
-/// packing of the context (`context::plan` + `write_tar`) with bollard.
-async fn docktutor_pack_and_build(
-    conn: &docker::Connection,
-    dir: &Path,
-    dockerfile: &str,
-    tag: &str,
-) -> Result<(), String> {
-    let plan = docktutor::context::plan(dir, dockerfile).map_err(|e| e.to_string())?;
-    let mut tar = Vec::new();
-    docktutor::context::write_tar(&plan, &mut tar).map_err(|e| e.to_string())?;
-    let options = bollard::query_parameters::BuildImageOptions {
-        t: Some(tag.to_string()),
-        dockerfile: plan.dockerfile.clone(),
-        rm: true,
-        forcerm: true,
-        ..Default::default()
+/// The docker CLI with the same builder, without the cache (so a cache hit
+/// on docktutor's layer cannot make the two images the same by
+/// construction). BuildKit needs Debian's 20.10 CLI: a newer `docker` on
+/// PATH may lack buildx. Under BuildKit the CLI sends the context its own
+/// way (a session), so this also compares the two ways of sending it.
+fn cli_build(builder: Builder, dir: &Path, dockerfile: &str, tag: &str) -> Result<(), String> {
+    let (cli, flag) = match builder {
+        Builder::Classic => ("docker", "0"),
+        Builder::BuildKit => ("/usr/bin/docker", "1"),
     };
-    let mut stream = conn.docker.build_image(
-        options,
-        None::<HashMap<_, _>>,
-        Some(bollard::body_full(tar.into())),
-    );
-    let mut output = String::new();
-    while let Some(item) = stream.next().await {
-        match item {
-            Ok(info) => output.push_str(info.stream.as_deref().unwrap_or("")),
-            Err(e) => return Err(format!("{e}\n{output}")),
-        }
-    }
-    Ok(())
-}
-
-/// The docker CLI, legacy builder, without the cache (so a cache hit on
-/// docktutor's layer cannot make the two images the same by construction).
-fn cli_build(dir: &Path, dockerfile: &str, tag: &str) -> Result<(), String> {
-    let out = Command::new("docker")
+    let out = Command::new(cli)
         .args(["build", "--no-cache", "-f", dockerfile, "-t", tag, "."])
-        .env("DOCKER_BUILDKIT", "0")
+        .env("DOCKER_BUILDKIT", flag)
         .current_dir(dir)
         .output()
         .expect("docker CLI");
@@ -135,8 +115,18 @@ fn diff(ours: &[String], cli: &[String]) -> String {
 }
 
 #[tokio::test]
-async fn every_fixture_copies_the_same_files_as_the_docker_cli() {
+async fn every_fixture_copies_the_same_files_as_the_docker_cli_with_buildkit() {
     let Some(conn) = engine().await else { return };
+    same_files_as_the_cli(&conn, Builder::BuildKit).await;
+}
+
+#[tokio::test]
+async fn every_fixture_copies_the_same_files_as_the_docker_cli_with_the_classic_builder() {
+    let Some(conn) = engine().await else { return };
+    same_files_as_the_cli(&conn, Builder::Classic).await;
+}
+
+async fn same_files_as_the_cli(conn: &docker::Connection, builder: Builder) {
     let base = tempfile::tempdir().expect("tempdir");
     let ctx_files = fixtures::all();
     assert!(ctx_files.len() >= 8, "{ctx_files:?}");
@@ -156,16 +146,12 @@ async fn every_fixture_copies_the_same_files_as_the_docker_cli() {
         let _g1 = ImageGuard(ours.clone());
         let _g2 = ImageGuard(theirs.clone());
 
-        let built = if dockerfile == "Dockerfile" {
-            docktutor_build(&conn, &dir, &ours).await
-        } else {
-            docktutor_pack_and_build(&conn, &dir, &dockerfile, &ours).await
-        };
+        let built = docktutor_build(conn, builder, &dir, &dockerfile, &ours).await;
         if let Err(e) = built {
             failures.push(format!("{name}: docktutor's build failed: {e}"));
             continue;
         }
-        if let Err(e) = cli_build(&dir, &dockerfile, &theirs) {
+        if let Err(e) = cli_build(builder, &dir, &dockerfile, &theirs) {
             failures.push(format!("{name}: the docker CLI's build failed: {e}"));
             continue;
         }
@@ -222,8 +208,18 @@ fn image_contains(tag: &str, needle: &[u8]) -> bool {
 }
 
 #[tokio::test]
-async fn an_ignored_env_file_never_reaches_the_image() {
+async fn an_ignored_env_file_never_reaches_the_image_with_buildkit() {
     let Some(conn) = engine().await else { return };
+    ignored_env_file(&conn, Builder::BuildKit).await;
+}
+
+#[tokio::test]
+async fn an_ignored_env_file_never_reaches_the_image_with_the_classic_builder() {
+    let Some(conn) = engine().await else { return };
+    ignored_env_file(&conn, Builder::Classic).await;
+}
+
+async fn ignored_env_file(conn: &docker::Connection, builder: Builder) {
     let canary = unique("DOCKTUTOR_CANARY_5f0c1e");
     let secret = format!("API_KEY={canary}\n");
 
@@ -242,7 +238,7 @@ async fn an_ignored_env_file_never_reaches_the_image() {
 
         let tag = unique("docktutor-test-envfile");
         let _guard = ImageGuard(tag.clone());
-        docktutor_build(&conn, dir, &tag)
+        docktutor_build(conn, builder, dir, "Dockerfile", &tag)
             .await
             .unwrap_or_else(|e| panic!("excluded={excluded}: {e}"));
 

@@ -33,6 +33,10 @@ pub struct Env {
     pub xdg_runtime_dir: Option<PathBuf>,
     pub tls_verify: bool,
     pub cert_path: Option<PathBuf>,
+    /// `--builder classic|buildkit`.
+    pub builder_flag: Option<crate::engine::Builder>,
+    /// `DOCKER_BUILDKIT`, as the docker CLI reads it.
+    pub docker_buildkit: Option<String>,
 }
 
 impl Env {
@@ -47,6 +51,8 @@ impl Env {
             xdg_runtime_dir: var("XDG_RUNTIME_DIR").map(PathBuf::from),
             tls_verify: var("DOCKER_TLS_VERIFY").is_some_and(|v| v != "0"),
             cert_path: var("DOCKER_CERT_PATH").map(PathBuf::from),
+            builder_flag: None,
+            docker_buildkit: var("DOCKER_BUILDKIT"),
         }
     }
 

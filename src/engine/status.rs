@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use super::{EngineFacts, JobEvent, JobOutcome};
+use super::{BuilderChoice, EngineFacts, JobEvent, JobOutcome};
 
 /// Messages to the UI.
 #[derive(Debug, Clone, PartialEq)]
@@ -35,6 +35,8 @@ pub struct EngineInfo {
     pub version: String,
     pub api_version: String,
     pub os_arch: String,
+    /// The builder builds go through on this engine, and why.
+    pub builder: BuilderChoice,
 }
 
 /// One failed attempt.
