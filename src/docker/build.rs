@@ -133,6 +133,17 @@ pub async fn build(
     if builder.choice().builder == Builder::Classic {
         return classic::build(docker, options, body, dockerfile.as_ref(), events).await;
     }
+    if let Some(file) = ignored_build_file(&body) {
+        // The classic engine drops an ignored Dockerfile or .dockerignore
+        // after reading it, and so does the CLI's BuildKit. BuildKit reading
+        // a packed context cannot: it would copy the file into the image.
+        let line = format!(
+            "\x1b[1m.dockerignore leaves out {file}: BuildKit would still copy it from the packed \
+             context, so this build uses the classic builder, which leaves it out.\x1b[0m\n"
+        );
+        let _ = events.send(JobEvent::Output(line.into_bytes())).await;
+        return classic::build(docker, options, body, dockerfile.as_ref(), events).await;
+    }
     match buildkit::build(docker, options.clone(), body, dockerfile.as_ref(), events).await {
         buildkit::Ended::Done(outcome) => outcome,
         buildkit::Ended::Unsupported(reason) => {
@@ -144,6 +155,18 @@ pub async fn build(
             classic::build(docker, options, body, dockerfile.as_ref(), events).await
         }
     }
+}
+
+/// The Dockerfile or `.dockerignore`, when `.dockerignore` excludes it
+/// (the context still carries it: the builder must read it).
+fn ignored_build_file(plan: &crate::context::ContextPlan) -> Option<String> {
+    [plan.dockerfile.as_str(), ".dockerignore"]
+        .into_iter()
+        .find(|f| {
+            plan.dockerignore.matches_single_parent(f).unwrap_or(false)
+                && plan.entries.iter().any(|e| e.path_str() == *f)
+        })
+        .map(str::to_string)
 }
 
 /// Says so in the output, and remembers it for the connection.
