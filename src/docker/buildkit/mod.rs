@@ -283,3 +283,96 @@ impl Tracker {
         steps
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v(d: &str, name: &str, cached: bool) -> Vertex {
+        Vertex {
+            digest: d.into(),
+            name: name.into(),
+            cached,
+            started: Some(1.0),
+            completed: Some(1.0),
+            error: String::new(),
+        }
+    }
+
+    #[test]
+    fn vertices_become_classic_steps_counted_and_cached() {
+        let df = Dockerfile::parse(
+            "FROM python:3.9-slim\nWORKDIR /app\nCOPY requirements.txt ./\nRUN pip install -r requirements.txt\nCOPY app.py ./\nCMD [\"python\", \"app.py\"]\n",
+        )
+        .unwrap();
+        let mut t = Tracker::new(Some(&df));
+        let events = t.update(&Update {
+            vertexes: vec![
+                v(
+                    "i",
+                    "[internal] load metadata for docker.io/library/python:3.9-slim",
+                    false,
+                ),
+                v("a", "[1/5] FROM docker.io/library/python:3.9-slim", false),
+                v("b", "[2/5] WORKDIR /app", true),
+                Vertex {
+                    started: None,
+                    completed: None,
+                    ..v("c", "[3/5] COPY requirements.txt ./", false)
+                },
+            ],
+            ..Update::default()
+        });
+        assert_eq!(
+            events,
+            [
+                JobEvent::Step {
+                    current: 1,
+                    total: 5
+                },
+                JobEvent::Step {
+                    current: 2,
+                    total: 5
+                },
+                JobEvent::Cached { step: 2 },
+            ]
+        );
+        // The same vertex again changes nothing; a failure is remembered.
+        let events = t.update(&Update {
+            vertexes: vec![
+                v("b", "[2/5] WORKDIR /app", true),
+                Vertex {
+                    error: "exit code: 1".into(),
+                    ..v("d", "[4/5] RUN pip install -r requirements.txt", false)
+                },
+            ],
+            ..Update::default()
+        });
+        assert_eq!(
+            events,
+            [JobEvent::Step {
+                current: 3,
+                total: 5
+            }]
+        );
+        assert_eq!(t.failed.as_ref().map(|f| f.0.as_str()), Some("d"));
+        assert_eq!(
+            t.step_of("[4/5] RUN pip install -r requirements.txt"),
+            Some(4)
+        );
+        let steps: Vec<(usize, bool)> = t.steps().iter().map(|s| (s.n, s.cached)).collect();
+        assert_eq!(steps, [(1, false), (2, true), (4, false)]);
+        assert!(t.ran_anything());
+    }
+
+    #[test]
+    fn only_refusals_of_buildkit_itself_fall_back() {
+        assert!(refuses_buildkit("buildkit not supported by daemon"));
+        assert!(refuses_buildkit(
+            "no active session for xyz: context deadline exceeded"
+        ));
+        assert!(!refuses_buildkit(
+            "executor failed running [/bin/sh -c false]: exit code: 1"
+        ));
+    }
+}
