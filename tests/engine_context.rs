@@ -1,5 +1,6 @@
-//! Against a real Docker engine: every build-context fixture, built once by
-//! docktutor and once by the docker CLI's legacy builder, gives an image
+//! Against a real Docker engine: every build-context fixture, built by
+//! docktutor (with BuildKit, and with the classic builder) and by the
+//! docker CLI's legacy builder, gives an image
 //! whose `/ctx` (names, types, modes, owners, sizes, link counts, symlink
 //! targets, file contents) is identical; and a `.env` that `.dockerignore`
 //! leaves out is provably absent from docktutor's image — while the same
@@ -18,8 +19,7 @@ use std::sync::mpsc as std_mpsc;
 
 use docktutor::context::fixtures;
 use docktutor::docker;
-use docktutor::engine::{JobEvent, JobOutcome};
-use futures_util::StreamExt;
+use docktutor::engine::{Builder, JobEvent, JobOutcome};
 use support::*;
 use tokio::sync::mpsc;
 
@@ -29,7 +29,13 @@ use tokio::sync::mpsc;
 const LIST_CTX: &str = "find /ctx -printf '%p %y %m %U:%G %s %n -> %l\\n' \
                         && find /ctx -type f -exec sha256sum {} +";
 
-async fn docktutor_build(conn: &docker::Connection, dir: &Path, tag: &str) -> Result<(), String> {
+async fn docktutor_build(
+    conn: &docker::Connection,
+    builder: Builder,
+    dir: &Path,
+    dockerfile: &str,
+    tag: &str,
+) -> Result<(), String> {
     let (tx, mut rx) = mpsc::channel(64);
     let collector = tokio::spawn(async move {
         let mut out = String::new();
@@ -40,7 +46,8 @@ async fn docktutor_build(conn: &docker::Connection, dir: &Path, tag: &str) -> Re
         }
         out
     });
-    let outcome = docker::build(&conn.docker, dir, None, tag, &tx).await;
+    let state = conn.builder.with(builder, "this test");
+    let outcome = docker::build(&conn.docker, dir, Some(dockerfile), tag, &state, &tx).await;
     drop(tx);
     let output = collector.await.expect("collector");
     match outcome {
@@ -49,42 +56,13 @@ async fn docktutor_build(conn: &docker::Connection, dir: &Path, tag: &str) -> Re
     }
 }
 
-/// `docker::build` only knows `<workdir>/Dockerfile`. For a fixture whose
-/// Dockerfile lives elsewhere (passed with `-f`), send docktutor's own
-/// packing of the context (`context::plan` + `write_tar`) with bollard.
-async fn docktutor_pack_and_build(
-    conn: &docker::Connection,
-    dir: &Path,
-    dockerfile: &str,
-    tag: &str,
-) -> Result<(), String> {
-    let plan = docktutor::context::plan(dir, dockerfile).map_err(|e| e.to_string())?;
-    let mut tar = Vec::new();
-    docktutor::context::write_tar(&plan, &mut tar).map_err(|e| e.to_string())?;
-    let options = bollard::query_parameters::BuildImageOptions {
-        t: Some(tag.to_string()),
-        dockerfile: plan.dockerfile.clone(),
-        rm: true,
-        forcerm: true,
-        ..Default::default()
-    };
-    let mut stream = conn.docker.build_image(
-        options,
-        None::<HashMap<_, _>>,
-        Some(bollard::body_full(tar.into())),
-    );
-    let mut output = String::new();
-    while let Some(item) = stream.next().await {
-        match item {
-            Ok(info) => output.push_str(info.stream.as_deref().unwrap_or("")),
-            Err(e) => return Err(format!("{e}\n{output}")),
-        }
-    }
-    Ok(())
-}
-
-/// The docker CLI, legacy builder, without the cache (so a cache hit on
-/// docktutor's layer cannot make the two images the same by construction).
+/// The docker CLI's legacy builder, without the cache (so a cache hit on
+/// docktutor's layer cannot make the two images the same by construction):
+/// the reference for both of docktutor's builders, which send the same
+/// packed context. (The CLI's own BuildKit path applies `.dockerignore` on
+/// its side, with different rules in corner cases: it leaves out an
+/// ignored Dockerfile or `.dockerignore`, which the legacy CLI sends, and
+/// reads some patterns differently.)
 fn cli_build(dir: &Path, dockerfile: &str, tag: &str) -> Result<(), String> {
     let out = Command::new("docker")
         .args(["build", "--no-cache", "-f", dockerfile, "-t", tag, "."])
@@ -139,8 +117,18 @@ fn diff(ours: &[String], cli: &[String]) -> String {
 }
 
 #[tokio::test]
-async fn every_fixture_copies_the_same_files_as_the_docker_cli() {
+async fn every_fixture_copies_the_same_files_as_the_docker_cli_with_buildkit() {
     let Some(conn) = engine().await else { return };
+    same_files_as_the_cli(&conn, Builder::BuildKit).await;
+}
+
+#[tokio::test]
+async fn every_fixture_copies_the_same_files_as_the_docker_cli_with_the_classic_builder() {
+    let Some(conn) = engine().await else { return };
+    same_files_as_the_cli(&conn, Builder::Classic).await;
+}
+
+async fn same_files_as_the_cli(conn: &docker::Connection, builder: Builder) {
     let base = tempfile::tempdir().expect("tempdir");
     let ctx_files = fixtures::all();
     assert!(ctx_files.len() >= 8, "{ctx_files:?}");
@@ -160,11 +148,7 @@ async fn every_fixture_copies_the_same_files_as_the_docker_cli() {
         let _g1 = ImageGuard(ours.clone());
         let _g2 = ImageGuard(theirs.clone());
 
-        let built = if dockerfile == "Dockerfile" {
-            docktutor_build(&conn, &dir, &ours).await
-        } else {
-            docktutor_pack_and_build(&conn, &dir, &dockerfile, &ours).await
-        };
+        let built = docktutor_build(conn, builder, &dir, &dockerfile, &ours).await;
         if let Err(e) = built {
             failures.push(format!("{name}: docktutor's build failed: {e}"));
             continue;
@@ -226,8 +210,18 @@ fn image_contains(tag: &str, needle: &[u8]) -> bool {
 }
 
 #[tokio::test]
-async fn an_ignored_env_file_never_reaches_the_image() {
+async fn an_ignored_env_file_never_reaches_the_image_with_buildkit() {
     let Some(conn) = engine().await else { return };
+    ignored_env_file(&conn, Builder::BuildKit).await;
+}
+
+#[tokio::test]
+async fn an_ignored_env_file_never_reaches_the_image_with_the_classic_builder() {
+    let Some(conn) = engine().await else { return };
+    ignored_env_file(&conn, Builder::Classic).await;
+}
+
+async fn ignored_env_file(conn: &docker::Connection, builder: Builder) {
     let canary = unique("DOCKTUTOR_CANARY_5f0c1e");
     let secret = format!("API_KEY={canary}\n");
 
@@ -246,7 +240,7 @@ async fn an_ignored_env_file_never_reaches_the_image() {
 
         let tag = unique("docktutor-test-envfile");
         let _guard = ImageGuard(tag.clone());
-        docktutor_build(&conn, dir, &tag)
+        docktutor_build(conn, builder, dir, "Dockerfile", &tag)
             .await
             .unwrap_or_else(|e| panic!("excluded={excluded}: {e}"));
 

@@ -185,6 +185,10 @@ fn engine_info() -> EngineInfo {
         version: "20.10.24".into(),
         api_version: "1.41".into(),
         os_arch: "linux/amd64".into(),
+        builder: docktutor::engine::BuilderChoice::new(
+            docktutor::engine::Builder::BuildKit,
+            "the engine's default, as for docker build",
+        ),
     }
 }
 

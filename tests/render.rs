@@ -33,6 +33,10 @@ fn connect(m: &mut Model) {
             version: "20.10.24".into(),
             api_version: "1.41".into(),
             os_arch: "linux/amd64".into(),
+            builder: docktutor::engine::BuilderChoice::new(
+                docktutor::engine::Builder::BuildKit,
+                "the engine's default, as for docker build",
+            ),
         }))),
     );
 }

@@ -36,6 +36,7 @@ fn print_text(r: &Report) {
                 if e.rootless { ", rootless" } else { "" }
             );
             println!("             at {} ({})", e.address, e.found);
+            println!("✓ builder    {} ({})", e.builder, e.builder_why);
         }
         None => {
             println!("✗ engine     none answered");

@@ -34,11 +34,30 @@ pub struct Cli {
     /// The Docker engine to use (like docker -H), e.g. unix:///var/run/docker.sock
     #[arg(long, short = 'H', global = true, value_name = "URL")]
     pub host: Option<String>,
+    /// Build with this builder (like DOCKER_BUILDKIT=1 or 0) [default: BuildKit where the engine has it]
+    #[arg(long, global = true, value_enum, value_name = "BUILDER")]
+    pub builder: Option<BuilderArg>,
     /// Lines of build/run output kept in the output pane
     #[arg(long, default_value_t = crate::output::DEFAULT_MAX_LINES, value_name = "LINES")]
     pub scrollback: usize,
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+/// `--builder classic|buildkit`.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BuilderArg {
+    Classic,
+    Buildkit,
+}
+
+impl From<BuilderArg> for crate::engine::Builder {
+    fn from(b: BuilderArg) -> Self {
+        match b {
+            BuilderArg::Classic => crate::engine::Builder::Classic,
+            BuilderArg::Buildkit => crate::engine::Builder::BuildKit,
+        }
+    }
 }
 
 #[derive(Subcommand, Debug)]
@@ -140,7 +159,10 @@ impl Cli {
         Ok(Setup {
             workspace,
             lessons,
-            env: Env::from_process(self.host.clone()),
+            env: Env {
+                builder_flag: self.builder.map(Into::into),
+                ..Env::from_process(self.host.clone())
+            },
             store,
         })
     }
@@ -245,5 +267,14 @@ mod tests {
         };
         assert_eq!(only, ["1", "build"]);
         assert!(json);
+    }
+
+    #[test]
+    fn the_builder_is_a_global_option() {
+        let cli = Cli::try_parse_from(["docktutor", "build", "--builder", "classic"]).unwrap();
+        assert_eq!(cli.builder, Some(BuilderArg::Classic));
+        let env = cli.setup().unwrap().env;
+        assert_eq!(env.builder_flag, Some(crate::engine::Builder::Classic));
+        assert!(Cli::try_parse_from(["docktutor", "--builder", "kaniko"]).is_err());
     }
 }

@@ -5,7 +5,10 @@ use std::time::Duration;
 
 use bollard::Docker;
 
+use super::build::BuilderState;
+use super::buildkit::session::SessionProbe;
 use super::discover::{self, Candidate, Env};
+use crate::engine::builder::{self, EngineTraits};
 use crate::engine::{Attempt, EngineInfo};
 
 /// Per-request timeout for ordinary calls (streams are not cut by it).
@@ -16,6 +19,8 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
 pub struct Connection {
     pub docker: Docker,
     pub info: EngineInfo,
+    /// The builder builds go through (BuildKit falls back once, for good).
+    pub builder: BuilderState,
 }
 
 /// Tries the candidates in order; the first that answers wins.
@@ -29,7 +34,7 @@ pub async fn connect(env: &Env) -> Result<Connection, Vec<Attempt>> {
     })?;
     let mut tried = Vec::new();
     for c in candidates {
-        match connect_one(&c).await {
+        match connect_one(&c, env).await {
             Ok(conn) => return Ok(conn),
             Err(error) => tried.push(Attempt {
                 address: c.address.clone(),
@@ -47,7 +52,7 @@ const PROBE_VERSION: &bollard::ClientVersion = &bollard::ClientVersion {
     minor_version: 24,
 };
 
-async fn connect_one(c: &Candidate) -> Result<Connection, String> {
+async fn connect_one(c: &Candidate, env: &Env) -> Result<Connection, String> {
     // One round trip: ask the engine who it is at an old API version every
     // engine accepts, then talk the newest version both sides know.
     let probe = client_for(c, PROBE_VERSION)?;
@@ -83,6 +88,24 @@ async fn connect_one(c: &Candidate) -> Result<Connection, String> {
         .filter(|n| n != "Engine")
         .or(desktop)
         .unwrap_or_else(|| "Docker Engine".into());
+    let api_version = version.api_version.clone().unwrap_or_default();
+    let os = version.os.clone().unwrap_or_default();
+    let choice = builder::choose(
+        env.builder_flag,
+        env.docker_buildkit.as_deref(),
+        EngineTraits {
+            api_version: &api_version,
+            os: &os,
+            name: &name,
+        },
+    );
+    // Requests go to the negotiated version; so does the session probe.
+    let agreed_text = format!("{}.{}", agreed.major_version, agreed.minor_version);
+    let builder = BuilderState::new(
+        choice.clone(),
+        SessionProbe::for_address(&c.address, c.tls.is_some()),
+        &agreed_text,
+    );
     let info = EngineInfo {
         address: c.address.clone(),
         source: c.source.clone(),
@@ -94,10 +117,12 @@ async fn connect_one(c: &Candidate) -> Result<Connection, String> {
             version.os.unwrap_or_default(),
             version.arch.unwrap_or_default()
         ),
+        builder: choice,
     };
     Ok(Connection {
         docker: negotiated,
         info,
+        builder,
     })
 }
 

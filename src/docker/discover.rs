@@ -36,6 +36,10 @@ pub struct Env {
     /// Where the default socket is; `None` is [`DEFAULT_SOCKET`]. Tests set
     /// it to stand an engine there that they can take away.
     pub default_socket: Option<PathBuf>,
+    /// `--builder classic|buildkit`.
+    pub builder_flag: Option<crate::engine::Builder>,
+    /// `DOCKER_BUILDKIT`, as the docker CLI reads it.
+    pub docker_buildkit: Option<String>,
 }
 
 impl Env {
@@ -51,6 +55,8 @@ impl Env {
             tls_verify: var("DOCKER_TLS_VERIFY").is_some_and(|v| v != "0"),
             cert_path: var("DOCKER_CERT_PATH").map(PathBuf::from),
             default_socket: None,
+            builder_flag: None,
+            docker_buildkit: var("DOCKER_BUILDKIT"),
         }
     }
 

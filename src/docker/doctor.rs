@@ -33,6 +33,9 @@ pub struct EngineReport {
     pub os_arch: String,
     pub rootless: bool,
     pub root_dir: String,
+    /// `BuildKit` or `classic builder`, and why.
+    pub builder: String,
+    pub builder_why: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -112,6 +115,14 @@ pub async fn doctor(env: &Env, base_images: &[String]) -> Report {
         ),
         _ => (false, String::new()),
     };
+    // The builder builds will use; for BuildKit, whether a session opens
+    // (if not, builds fall back to the classic builder).
+    if conn.builder.choice().builder == crate::engine::Builder::BuildKit
+        && let Some(reason) = conn.builder.session_refused().await
+    {
+        conn.builder.fall_back(&reason);
+    }
+    let builder = conn.builder.choice();
     report.engine = Some(EngineReport {
         address: conn.info.address.clone(),
         found: conn.info.source.clone(),
@@ -121,6 +132,8 @@ pub async fn doctor(env: &Env, base_images: &[String]) -> Report {
         os_arch: conn.info.os_arch.clone(),
         rootless,
         root_dir: root_dir.clone(),
+        builder: builder.builder.to_string(),
+        builder_why: builder.why,
     });
 
     let podman = conn.info.flavour() == Flavour::Podman;

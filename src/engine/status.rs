@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use super::{EngineFacts, JobEvent, JobOutcome};
+use super::{BuilderChoice, EngineFacts, JobEvent, JobOutcome};
 
 /// Messages to the UI.
 #[derive(Debug, Clone, PartialEq)]
@@ -38,6 +38,8 @@ pub struct EngineInfo {
     pub version: String,
     pub api_version: String,
     pub os_arch: String,
+    /// The builder builds go through on this engine, and why.
+    pub builder: BuilderChoice,
 }
 
 /// Which kind of engine answered: where engines differ (the builder, the
@@ -136,6 +138,7 @@ pub fn how_to_start() -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::{Builder, BuilderChoice};
 
     fn info(name: &str, address: &str) -> EngineInfo {
         EngineInfo {
@@ -145,6 +148,7 @@ mod tests {
             version: "1".into(),
             api_version: "1.41".into(),
             os_arch: "linux/amd64".into(),
+            builder: BuilderChoice::new(Builder::Classic, "test"),
         }
     }
 

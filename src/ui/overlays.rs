@@ -58,6 +58,20 @@ pub fn draw(frame: &mut Frame<'_>, screen: Rect, model: &Model, t: &Theme) {
             ] {
                 lines.push(Line::styled(format!("  {s}"), t.text));
             }
+            if let crate::engine::EngineStatus::Connected(info) = &model.engine {
+                let b = &info.builder;
+                let article = match b.builder {
+                    crate::engine::Builder::Classic => "the ",
+                    crate::engine::Builder::BuildKit => "",
+                };
+                lines.push(Line::styled(
+                    format!(
+                        "  Builds use {article}{} ({}); --builder classic|buildkit or DOCKER_BUILDKIT=0|1 choose.",
+                        b.builder, b.why
+                    ),
+                    t.text,
+                ));
+            }
             lines.push(Line::default());
             lines.push(Line::from(vec![
                 Span::styled("  Workspace: ", t.dim),

@@ -24,7 +24,10 @@ pub fn engine_line(model: &Model, t: &Theme) -> Line<'static> {
     match &model.engine {
         EngineStatus::Connected(info) => Line::from(vec![
             Span::styled(" ● ", t.pass),
-            Span::styled(format!("{} {}", info.name, info.version), t.text),
+            Span::styled(
+                format!("{} {} · {}", info.name, info.version, info.builder.builder),
+                t.text,
+            ),
             Span::styled(format!(" at {} ({})", info.address, info.source), t.dim),
         ]),
         EngineStatus::Connecting => Line::from(vec![

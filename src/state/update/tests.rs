@@ -33,6 +33,10 @@ fn connected(m: &mut Model) {
             version: "20.10".into(),
             api_version: "1.41".into(),
             os_arch: "linux/amd64".into(),
+            builder: crate::engine::BuilderChoice::new(
+                crate::engine::Builder::BuildKit,
+                "the engine's default, as for docker build",
+            ),
         }))),
     );
 }
