@@ -727,3 +727,46 @@ async fn the_status_bar_hears_of_the_fallback() {
     );
     handle.shutdown(Duration::from_secs(5)).await;
 }
+
+/// Tidying removes the learner's dangling images, never BuildKit's cache:
+/// after a tidy, the same build still comes from the cache.
+#[tokio::test]
+async fn tidy_keeps_the_buildkit_cache() {
+    let Some(conn) = engine().await else { return };
+    let ws = guide_workspace();
+    let tag = unique("docktutor-test-bktidy");
+    let _guard = ImageGuard(tag.clone());
+    let label = format!("docktutor.test.tidy={tag}");
+    std::fs::write(
+        ws.path().join("Dockerfile"),
+        format!("{GUIDE_DOCKERFILE}LABEL {label}\n"),
+    )
+    .expect("write");
+    let (first, _) = buildkit(&conn, ws.path(), &tag).await;
+    assert!(matches!(first, JobOutcome::Built { .. }), "{first:?}");
+    // A code change: the first image loses its tag and dangles.
+    std::fs::write(ws.path().join("app.py"), format!("{GUIDE_APP}# {tag}\n")).expect("write");
+    let (second, _) = buildkit(&conn, ws.path(), &tag).await;
+    assert!(matches!(second, JobOutcome::Built { .. }), "{second:?}");
+
+    let (tx, mut rx) = mpsc::channel(64);
+    let drain = tokio::spawn(async move { while rx.recv().await.is_some() {} });
+    let tidied = docker::tidy(&conn.docker, &label, &tx).await;
+    drop(tx);
+    drain.await.expect("drain");
+    assert!(
+        matches!(&tidied, JobOutcome::Tidied { removed } if removed.len() == 1),
+        "{tidied:?}"
+    );
+
+    // The first version again: every step up to its COPY app.py is cached.
+    std::fs::write(ws.path().join("app.py"), GUIDE_APP).expect("write");
+    let (again, events) = buildkit(&conn, ws.path(), &tag).await;
+    assert!(matches!(again, JobOutcome::Built { .. }), "{again:?}");
+    assert_eq!(
+        cached_steps(&events),
+        [2, 3, 4, 5],
+        "{}",
+        output_text(&events)
+    );
+}

@@ -49,7 +49,7 @@ median() { sort -n | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 guide() { cp assets/first-image/Dockerfile "$ws/Dockerfile"; }
 cold_file() { sed "s/^FROM \(.*\)$/FROM \1\nENV DOCKTUTOR_BENCH=$1/" assets/first-image/Dockerfile >"$ws/Dockerfile"; }
-prune() { docker builder prune -af >/dev/null; }
+prune() { "$cli_bk" builder prune -af >/dev/null; }
 
 bk_cold_cli=() bk_warm_cli=() bk_cold_dt=() bk_warm_dt=()
 cl_cold_cli=() cl_warm_cli=() cl_cold_dt=() cl_warm_dt=()
