@@ -201,6 +201,8 @@ pub const BINDINGS: &[Binding] = &[
         short: Some("quit"),
         help: "quit (asks first while a build or run is going)",
     },
+    // Windows has no job control to suspend to.
+    #[cfg(unix)]
     Binding {
         keys: "C-z",
         action: Action::Suspend,
@@ -214,6 +216,7 @@ pub fn action_for(key: &KeyEvent) -> Option<Action> {
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     Some(match key.code {
         KeyCode::Char('c') if ctrl => Action::Quit,
+        #[cfg(unix)]
         KeyCode::Char('z') if ctrl => Action::Suspend,
         KeyCode::Char('d') if ctrl => Action::PageDown,
         KeyCode::Char('u') if ctrl => Action::PageUp,
