@@ -131,6 +131,15 @@ pub enum Command {
     },
 }
 
+/// " (on the host: /home/ada/course/my-docker-app)" when docktutor runs in
+/// a container and the workspace is in a folder mounted from the host.
+fn on_the_host(workspace: &std::path::Path) -> String {
+    crate::engine::container::inside()
+        .and_then(|_| crate::engine::container::host_path(workspace))
+        .map(|p| format!(" (on the host: {})", p.display()))
+        .unwrap_or_default()
+}
+
 pub struct Setup {
     pub workspace: PathBuf,
     pub lessons: LessonSet,

@@ -24,6 +24,17 @@ pub struct Inside {
     pub evidence: &'static str,
 }
 
+impl Inside {
+    /// "a Docker container", "a Podman container", "a container".
+    pub fn described(&self) -> String {
+        if self.runtime.starts_with("a ") {
+            self.runtime.to_string()
+        } else {
+            format!("a {} container", self.runtime)
+        }
+    }
+}
+
 /// This process's answer, read once.
 pub fn inside() -> Option<&'static Inside> {
     static INSIDE: OnceLock<Option<Inside>> = OnceLock::new();
@@ -87,7 +98,7 @@ pub fn missing_socket_advice(inside: &Inside) -> String {
     format!(
         "docktutor runs in {} (found {}) and {SOCKET} is not mounted: add \
          -v {SOCKET}:{SOCKET} to your docker run",
-        article(inside.runtime),
+        inside.described(),
         inside.evidence
     )
 }
@@ -102,16 +113,8 @@ pub fn permission_advice(inside: &Inside, socket_gid: Option<u32>) -> String {
     format!(
         "docktutor runs in {} as a user who may not open {SOCKET}: add {group} to your docker run \
          (on Docker Desktop, --user root)",
-        article(inside.runtime)
+        inside.described()
     )
-}
-
-fn article(runtime: &str) -> String {
-    if runtime.starts_with("a ") {
-        runtime.to_string()
-    } else {
-        format!("a {runtime} container")
-    }
 }
 
 /// The group that owns the socket, when there is one to read.
