@@ -118,6 +118,8 @@ pub async fn run(
             let paused = ctx.input.pause();
             terminal::leave();
             // SIGSTOP cannot be caught: the shell takes over until `fg`.
+            // (No job control on Windows: Ctrl-Z is not bound there.)
+            #[cfg(unix)]
             let _ = signal_hook::low_level::raise(signal_hook::consts::SIGSTOP);
             let _ = reenter(term);
             drop(paused);

@@ -5,6 +5,7 @@
 
 mod effects;
 pub mod input;
+mod signals;
 pub mod terminal;
 mod watch;
 
@@ -13,7 +14,6 @@ use std::time::{Duration, Instant};
 
 use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
-use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::mpsc;
 
 use crate::docker::discover::Env;
@@ -84,10 +84,7 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
             None
         }
     };
-    let mut sigterm = signal(SignalKind::terminate())?;
-    let mut sighup = signal(SignalKind::hangup())?;
-    let mut sigint = signal(SignalKind::interrupt())?;
-    let mut sigtstp = signal(SignalKind::from_raw(signal_hook::consts::SIGTSTP))?;
+    let mut signals = signals::Signals::new()?;
     let mut tick = tokio::time::interval(TICK);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
 
@@ -144,13 +141,7 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
             biased;
             Some(m) = msg_rx.recv() => m,
             Some(m) = engine_rx.recv() => Msg::Engine(m),
-            _ = sigterm.recv() => Msg::Terminate,
-            _ = sighup.recv() => Msg::Terminate,
-            _ = sigint.recv() => Msg::Terminate,
-            _ = sigtstp.recv() => Msg::Key(ratatui::crossterm::event::KeyEvent::new(
-                ratatui::crossterm::event::KeyCode::Char('z'),
-                ratatui::crossterm::event::KeyModifiers::CONTROL,
-            )),
+            m = signals.recv() => m,
             _ = tick.tick(), if model.wants_tick() => Msg::Tick,
         };
         loop {

@@ -59,11 +59,10 @@ impl Watcher {
     /// (Re)starts watching the workspace when it appeared or was made
     /// again; does nothing (no syscalls beyond one stat) otherwise.
     pub fn refresh(&mut self) {
-        use std::os::unix::fs::MetadataExt;
         let inode = std::fs::metadata(&self.workspace)
             .ok()
             .filter(|m| m.is_dir())
-            .map(|m| m.ino());
+            .map(|m| identity(&m));
         if inode == self.watching {
             return;
         }
@@ -76,4 +75,19 @@ impl Watcher {
                 .is_ok()
         });
     }
+}
+
+/// What tells a folder from one made again at the same path: the inode.
+#[cfg(unix)]
+fn identity(m: &std::fs::Metadata) -> u64 {
+    std::os::unix::fs::MetadataExt::ino(m)
+}
+
+/// Windows has no stable inode in std: the creation time tells instead.
+#[cfg(not(unix))]
+fn identity(m: &std::fs::Metadata) -> u64 {
+    m.created()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos() as u64)
 }

@@ -16,6 +16,15 @@ pub async fn run(setup: &Setup, json: bool) -> ExitCode {
         }
     } else {
         print_text(&report);
+        if let Some(inside) = crate::engine::container::inside() {
+            println!(
+                "· docktutor runs in {} (found {}); workspace {}{}",
+                inside.described(),
+                inside.evidence,
+                setup.workspace.display(),
+                super::on_the_host(&setup.workspace)
+            );
+        }
     }
     if report.ready {
         ExitCode::SUCCESS

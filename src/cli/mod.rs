@@ -4,6 +4,7 @@
 mod check;
 mod doctor;
 mod engine;
+mod generate;
 mod lessons;
 pub mod lint;
 mod reset;
@@ -17,10 +18,19 @@ use crate::docker::discover::Env;
 use crate::lesson::LessonSet;
 use crate::progress::Store;
 
+/// `docktutor --version`: the version and the commit it was built from
+/// (see build.rs).
+const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (",
+    env!("DOCKTUTOR_COMMIT"),
+    ")"
+);
+
 #[derive(Parser, Debug)]
 #[command(
     name = "docktutor",
-    version,
+    version = VERSION,
     about = "Learn to build your first Docker image — for real, against your own Docker engine.",
     after_help = "Run with no command to open the tutorial. Keys: press ? inside the app."
 )]
@@ -126,6 +136,27 @@ pub enum Command {
         #[arg(long)]
         cpus: Option<f64>,
     },
+    /// Print a shell completion script, e.g. docktutor completions bash > /etc/bash_completion.d/docktutor
+    Completions {
+        /// The shell
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), e.g. docktutor man | man -l -
+    Man {
+        /// Write docktutor.1 and a page per subcommand into this folder instead
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
+}
+
+/// " (on the host: /home/ada/course/my-docker-app)" when docktutor runs in
+/// a container and the workspace is in a folder mounted from the host.
+fn on_the_host(workspace: &std::path::Path) -> String {
+    crate::engine::container::inside()
+        .and_then(|_| crate::engine::container::host_path(workspace))
+        .map(|p| format!(" (on the host: {})", p.display()))
+        .unwrap_or_default()
 }
 
 pub struct Setup {
@@ -170,6 +201,26 @@ impl Cli {
 
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    // These only print what the command line is: no lessons, no engine.
+    match &cli.command {
+        Some(Command::Completions { shell }) => {
+            return generate::print(Ok(generate::completions(*shell)));
+        }
+        Some(Command::Man { dir: None }) => return generate::print(generate::man()),
+        Some(Command::Man { dir: Some(dir) }) => {
+            let listing = generate::man_pages(dir).map(|files| {
+                let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+                format!("{}\n", names.join("\n")).into_bytes()
+            });
+            return generate::print(listing.map_err(|e| {
+                std::io::Error::new(
+                    e.kind(),
+                    format!("cannot write man pages to {}: {e}", dir.display()),
+                )
+            }));
+        }
+        _ => {}
+    }
     let setup = match cli.setup() {
         Ok(s) => s,
         Err(e) => {
@@ -232,6 +283,9 @@ pub fn main() -> ExitCode {
                 json,
                 failure_threshold,
             }) => lint::run(&setup, path.as_deref(), json, failure_threshold),
+            Some(Command::Completions { .. } | Command::Man { .. }) => {
+                unreachable!("handled before setup")
+            }
         }
     })
 }
@@ -276,5 +330,28 @@ mod tests {
         let env = cli.setup().unwrap().env;
         assert_eq!(env.builder_flag, Some(crate::engine::Builder::Classic));
         assert!(Cli::try_parse_from(["docktutor", "--builder", "kaniko"]).is_err());
+    }
+
+    /// `--version` names the version and the commit (or says it is unknown).
+    #[test]
+    fn version_names_the_commit() {
+        let err = Cli::try_parse_from(["docktutor", "--version"]).unwrap_err();
+        let text = err.to_string();
+        assert!(
+            text.starts_with(&format!("docktutor {} (", env!("CARGO_PKG_VERSION"))),
+            "{text}"
+        );
+        let commit = env!("DOCKTUTOR_COMMIT");
+        assert!(
+            commit == "commit unknown"
+                || commit
+                    .split(',')
+                    .next()
+                    .unwrap()
+                    .chars()
+                    .all(|c| c.is_ascii_hexdigit()),
+            "{commit}"
+        );
+        assert!(text.contains(commit), "{text}");
     }
 }

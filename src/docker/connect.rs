@@ -142,7 +142,9 @@ fn client_for(c: &Candidate, version: &bollard::ClientVersion) -> Result<Docker,
         if !path.exists() {
             return Err(format!("{} does not exist", path.display()));
         }
-        Docker::connect_with_unix(address, timeout, version)
+        return unix_socket(address, timeout, version);
+    } else if address.starts_with("npipe://") {
+        return named_pipe(address, timeout, version);
     } else if address.starts_with("tcp://") || address.starts_with("http://") {
         match &c.tls {
             // DOCKER_TLS_VERIFY / DOCKER_CERT_PATH or a context's TLS folder:
@@ -182,6 +184,32 @@ fn client_for(c: &Candidate, version: &bollard::ClientVersion) -> Result<Docker,
         return Err(format!("unsupported address {address:?}"));
     };
     result.map_err(|e| e.to_string())
+}
+
+#[cfg(unix)]
+fn unix_socket(address: &str, timeout: u64, v: &bollard::ClientVersion) -> Result<Docker, String> {
+    Docker::connect_with_unix(address, timeout, v).map_err(|e| e.to_string())
+}
+
+#[cfg(not(unix))]
+fn unix_socket(address: &str, _: u64, _: &bollard::ClientVersion) -> Result<Docker, String> {
+    Err(format!(
+        "{address} is a unix socket; on Windows Docker Desktop listens on {}",
+        discover::DEFAULT_PIPE
+    ))
+}
+
+/// Docker Desktop on Windows: `npipe:////./pipe/docker_engine`.
+#[cfg(windows)]
+fn named_pipe(address: &str, timeout: u64, v: &bollard::ClientVersion) -> Result<Docker, String> {
+    Docker::connect_with_named_pipe(address, timeout, v).map_err(|e| e.to_string())
+}
+
+#[cfg(not(windows))]
+fn named_pipe(address: &str, _: u64, _: &bollard::ClientVersion) -> Result<Docker, String> {
+    Err(format!(
+        "{address} is a Windows named pipe; here the engine listens on a unix:// socket"
+    ))
 }
 
 /// Turns a connection error into something a learner can act on.

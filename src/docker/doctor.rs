@@ -172,8 +172,7 @@ pub async fn doctor(env: &Env, base_images: &[String]) -> Report {
     // Free space where the engine keeps images, when that folder is on
     // this machine (Docker Desktop and colima keep it inside a VM).
     if !root_dir.is_empty() && Path::new(&root_dir).is_dir() {
-        if let Ok(st) = rustix::fs::statvfs(root_dir.as_str()) {
-            let free = st.f_bavail.saturating_mul(st.f_frsize);
+        if let Some(free) = free_bytes(&root_dir) {
             report.disk = Some(Disk {
                 path: root_dir.clone(),
                 free_bytes: free,
@@ -274,4 +273,18 @@ fn short(message: &str) -> String {
         .chars()
         .take(160)
         .collect()
+}
+
+/// Free bytes for an unprivileged user on the file system holding `path`.
+#[cfg(unix)]
+fn free_bytes(path: &str) -> Option<u64> {
+    let st = rustix::fs::statvfs(path).ok()?;
+    Some(st.f_bavail.saturating_mul(st.f_frsize))
+}
+
+/// On Windows the engine's folder is inside Docker Desktop's VM, never a
+/// folder on this machine, so there is nothing to measure here.
+#[cfg(not(unix))]
+fn free_bytes(_path: &str) -> Option<u64> {
+    None
 }

@@ -11,10 +11,13 @@
 //! - [`job`]: how a build or run goes and ends ([`JobEvent`], [`JobOutcome`]);
 //! - [`status`]: messages back to the UI ([`EngineMsg`], [`EngineStatus`]);
 //! - [`watch`]: what the lessons want watched;
-//! - [`scan`]: what a vulnerability scan's severities mean.
+//! - [`scan`]: what a vulnerability scan's severities mean;
+//! - [`container`]: whether docktutor itself runs in a container, and what
+//!   that changes in its advice.
 
 pub mod builder;
 pub mod command;
+pub mod container;
 pub mod facts;
 pub mod job;
 pub mod scan;

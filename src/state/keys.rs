@@ -203,6 +203,8 @@ pub const BINDINGS: &[Binding] = &[
         short: Some("quit"),
         help: "quit (asks first while a build or run is going)",
     },
+    // Windows has no job control to suspend to.
+    #[cfg(unix)]
     Binding {
         keys: "C-z",
         action: KeyAction::Suspend,
@@ -216,6 +218,7 @@ pub fn action_for(key: &KeyEvent) -> Option<KeyAction> {
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     Some(match key.code {
         KeyCode::Char('c') if ctrl => KeyAction::Quit,
+        #[cfg(unix)]
         KeyCode::Char('z') if ctrl => KeyAction::Suspend,
         KeyCode::Char('d') if ctrl => KeyAction::PageDown,
         KeyCode::Char('u') if ctrl => KeyAction::PageUp,
