@@ -18,6 +18,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
+use crate::diagnose::Diagnosis;
 use crate::engine::EngineFacts;
 pub use kinds::Needs;
 use kinds::StageScope;
@@ -90,13 +91,28 @@ pub(crate) struct Shared {
     matched: HashMap<String, usize>,
     /// The instruction the check being judged matched, if it is one.
     found: Option<usize>,
+    /// The preflight's finding per Dockerfile, worked out once.
+    preflight: HashMap<String, Option<Diagnosis>>,
 }
 
 /// The result of one check before labels are attached.
+#[derive(Clone)]
 pub(crate) enum Verdict {
     Pass,
     Fail(String),
+    /// A failure whose cause was diagnosed: its own fix replaces the
+    /// lesson's general one.
+    Explained(Diagnosis),
+    /// The engine has no such image (normalised reference): `run_all`
+    /// says why a build cannot make it yet, when the preflight sees why.
+    NoImage(String),
     Blocked(String),
+}
+
+impl From<Diagnosis> for Verdict {
+    fn from(d: Diagnosis) -> Verdict {
+        Verdict::Explained(d)
+    }
 }
 
 /// Runs a lesson's checks in order. Dockerfile checks may refer to an earlier
@@ -108,51 +124,72 @@ pub fn run_all(checks: &[CheckSpec], ctx: &Ctx<'_>) -> Vec<Outcome> {
         .iter()
         .map(|spec| {
             shared.found = None;
-            let verdict = spec.judge(ctx, &mut shared);
+            let verdict = match spec.judge(ctx, &mut shared) {
+                Verdict::NoImage(image) => no_image(ctx, &mut shared, spec, &image),
+                v => v,
+            };
             if let (Some(id), Some(index)) = (&spec.id, shared.found.take()) {
                 shared.matched.insert(id.clone(), index);
             }
             let label = spec.label();
-            match verdict {
-                Verdict::Pass => Outcome {
+            let (status, reason, fix) = match verdict {
+                Verdict::Pass => {
+                    return Outcome {
+                        label,
+                        status: Status::Pass,
+                        reason: None,
+                        fix: None,
+                    };
+                }
+                Verdict::Fail(reason) => (Status::Fail, reason, spec.fix.clone()),
+                Verdict::Explained(Diagnosis { reason, fix }) => (Status::Fail, reason, Some(fix)),
+                Verdict::NoImage(image) => (
+                    Status::Fail,
+                    format!("the engine has no image {image} — build it first"),
+                    spec.fix.clone(),
+                ),
+                Verdict::Blocked(reason) => (Status::Blocked, reason, None),
+            };
+            // One missing file fails several checks: say why once.
+            if said.contains(&reason) {
+                return Outcome {
                     label,
-                    status: Status::Pass,
-                    reason: None,
-                    fix: None,
-                },
-                // One missing file fails several checks: say why once.
-                Verdict::Fail(reason) if said.contains(&reason) => Outcome {
-                    label,
-                    status: Status::Fail,
+                    status,
                     reason: Some("(same as above)".into()),
                     fix: None,
-                },
-                Verdict::Fail(reason) => {
-                    said.push(reason.clone());
-                    Outcome {
-                        label,
-                        status: Status::Fail,
-                        reason: Some(reason),
-                        fix: spec.fix.clone(),
-                    }
-                }
-                Verdict::Blocked(reason) => {
-                    let reason = if said.contains(&reason) {
-                        "(same as above)".to_string()
-                    } else {
-                        said.push(reason.clone());
-                        reason
-                    };
-                    Outcome {
-                        label,
-                        status: Status::Blocked,
-                        reason: Some(reason),
-                        fix: None,
-                    }
-                }
+                };
+            }
+            said.push(reason.clone());
+            Outcome {
+                label,
+                status,
+                reason: Some(reason),
+                fix,
             }
         })
         .collect()
+}
+
+/// The engine has no `image`: the first reason a build cannot make it, in
+/// the Dockerfile it is built from, or "build it first".
+fn no_image(ctx: &Ctx<'_>, shared: &mut Shared, spec: &CheckSpec, image: &str) -> Verdict {
+    let dockerfile = spec.built_from.as_deref().unwrap_or("Dockerfile");
+    let finding = shared
+        .preflight
+        .entry(dockerfile.to_string())
+        .or_insert_with(|| {
+            crate::diagnose::preflight::check(ctx.workspace, dockerfile, ctx.engine)
+        });
+    match finding {
+        Some(d) => Verdict::Explained(Diagnosis::new(
+            format!(
+                "no image {image} yet, and a build cannot make it: {}",
+                d.reason
+            ),
+            d.fix.clone(),
+        )),
+        None => Verdict::Fail(format!("the engine has no image {image} — build it first")),
+    }
 }
 
 /// Resolves a lesson path inside the workspace; refuses paths that leave it.

@@ -15,6 +15,9 @@ use crate::lesson::{Action, Lesson, LessonSet};
 #[derive(Serialize)]
 struct Report<'a> {
     workspace: String,
+    /// Why the workspace is the folder the learner is in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    workspace_note: Option<&'a str>,
     engine: Option<String>,
     passed: bool,
     lessons: Vec<LessonReport<'a>>,
@@ -95,6 +98,7 @@ pub async fn run(setup: &Setup, wanted: &[String], json: bool) -> ExitCode {
     if json {
         let report = Report {
             workspace: setup.workspace.display().to_string(),
+            workspace_note: setup.workspace_note.as_deref(),
             engine,
             passed: all_passed,
             lessons: reports,
@@ -115,6 +119,9 @@ pub async fn run(setup: &Setup, wanted: &[String], json: bool) -> ExitCode {
 
 fn print_text(setup: &Setup, reports: &[LessonReport<'_>], engine: Option<&str>) {
     println!("workspace: {}", setup.workspace.display());
+    if let Some(note) = &setup.workspace_note {
+        println!("           {note}");
+    }
     if let Some(e) = engine {
         println!("engine:    {e}");
     }
