@@ -308,3 +308,18 @@ fn every_beginner_mistake_is_explained() {
         problems.join("\n\n")
     );
 }
+
+/// The corpus covers every kind of mistake, several cases each.
+#[test]
+fn the_corpus_covers_every_category() {
+    let all = cases();
+    assert!(
+        all.len() >= 40,
+        "the corpus has {} cases; it needs 40",
+        all.len()
+    );
+    for category in CATEGORIES {
+        let n = all.iter().filter(|(_, c)| c.category == *category).count();
+        assert!(n >= 3, "category {category} has {n} cases; it needs 3");
+    }
+}

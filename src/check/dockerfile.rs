@@ -84,10 +84,19 @@ pub(super) fn check(
         })
         .collect();
     let Some(first) = matching.first() else {
-        let (_, seen) = candidates[0];
-        let near = pattern
-            .as_ref()
-            .and_then(|re| near_miss(path, seen, re, ws, facts));
+        // The instruction meant is most likely the one after the `after`
+        // check's match (the COPY of app.py after pip, not the first COPY).
+        let before = after.as_ref().and_then(|id| matched.get(id)).copied();
+        let (_, seen) = candidates
+            .iter()
+            .find(|(idx, _)| before.is_some_and(|b| *idx > b))
+            .copied()
+            .unwrap_or(candidates[0]);
+        let near = pattern.as_ref().and_then(|re| {
+            std::iter::once(seen)
+                .chain(candidates.iter().map(|(_, i)| *i))
+                .find_map(|i| near_miss(path, i, re, ws, facts))
+        });
         let verdict = match near {
             Some(d) => d.into(),
             None => Verdict::Fail(format!(

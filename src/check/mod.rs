@@ -93,6 +93,11 @@ pub(crate) struct Shared {
     found: Option<usize>,
     /// The preflight's finding per Dockerfile, worked out once.
     preflight: HashMap<String, Option<Diagnosis>>,
+    /// The Dockerfile the image of the check being judged is built from.
+    built_from: String,
+    /// Per image and Dockerfile: the image is older than a file of its
+    /// build (worked out once).
+    stale: HashMap<(String, String), Option<Diagnosis>>,
 }
 
 /// The result of one check before labels are attached.
@@ -124,9 +129,13 @@ pub fn run_all(checks: &[CheckSpec], ctx: &Ctx<'_>) -> Vec<Outcome> {
         .iter()
         .map(|spec| {
             shared.found = None;
+            shared.built_from = spec
+                .built_from
+                .clone()
+                .unwrap_or_else(|| "Dockerfile".into());
             let verdict = match spec.judge(ctx, &mut shared) {
                 Verdict::NoImage(image) => no_image(ctx, &mut shared, spec, &image),
-                v => v,
+                v => stale_first(ctx, &mut shared, spec, v),
             };
             if let (Some(id), Some(index)) = (&spec.id, shared.found.take()) {
                 shared.matched.insert(id.clone(), index);
@@ -189,6 +198,39 @@ fn no_image(ctx: &Ctx<'_>, shared: &mut Shared, spec: &CheckSpec, image: &str) -
             d.fix.clone(),
         )),
         None => Verdict::Fail(format!("the engine has no image {image} — build it first")),
+    }
+}
+
+/// A check of an image that fails while the image is older than a file it
+/// is built from: that is the cause to say first (the check reads the old
+/// files, the learner looks at the new ones).
+fn stale_first(ctx: &Ctx<'_>, shared: &mut Shared, spec: &CheckSpec, verdict: Verdict) -> Verdict {
+    if !matches!(verdict, Verdict::Fail(_) | Verdict::Explained(_)) {
+        return verdict;
+    }
+    let (Some(image), Some(facts)) = (spec.needs().image, ctx.engine) else {
+        return verdict;
+    };
+    let image = crate::engine::normalize_ref(image);
+    let Some(info) = facts.images.iter().find(|i| {
+        i.repo_tags
+            .iter()
+            .any(|t| crate::engine::normalize_ref(t) == image)
+    }) else {
+        return verdict;
+    };
+    let tagged = facts.details.get(&image).and_then(|d| d.last_tagged);
+    let built = tagged.unwrap_or(0).max(info.created);
+    let key = (image, shared.built_from.clone());
+    let finding = shared
+        .stale
+        .entry(key)
+        .or_insert_with_key(|(image, dockerfile)| {
+            crate::diagnose::stale::explain(ctx.workspace, image, dockerfile, built)
+        });
+    match finding {
+        Some(d) => Verdict::Explained(d.clone()),
+        None => verdict,
     }
 }
 

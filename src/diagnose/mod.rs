@@ -24,6 +24,9 @@ pub mod images;
 pub mod invisible;
 pub mod near;
 pub mod preflight;
+pub mod python;
+pub mod runtime;
+pub mod stale;
 pub mod syntax;
 pub mod workspace;
 

@@ -356,10 +356,10 @@ pub fn explain_broken_exec(
     Some(Diagnosis::new(
         format!(
             "{file} line {at}: `{keyword} {s}` is not a valid JSON list — {} — so Docker runs it \
-             as a shell command instead, which fails when the container starts (/bin/sh: [{}: \
+             as a shell command instead, which fails when the container starts (/bin/sh: {}: \
              not found)",
             problems.join("; "),
-            words.first().map_or("", String::as_str)
+            s.split_whitespace().next().unwrap_or(s)
         ),
         format!("change line {at} to: {corrected}"),
     ))

@@ -110,6 +110,10 @@ pub async fn gather(
                             .healthcheck
                             .and_then(|h| h.test)
                             .filter(|t| t.first().is_some_and(|w| w != "NONE")),
+                        last_tagged: inspect
+                            .metadata
+                            .and_then(|m| m.last_tag_time)
+                            .and_then(|t| crate::text::rfc3339_seconds(&t)),
                     },
                 );
             }
