@@ -28,6 +28,8 @@ pub struct Config {
     pub lessons: LessonSet,
     pub env: Env,
     pub store: Option<Store>,
+    /// Said once at the start (e.g. which folder is the project folder).
+    pub notice: Option<String>,
     pub scrollback: usize,
     /// Hidden test switch: panic after the first frame.
     pub panic_after_first_frame: bool,
@@ -59,6 +61,15 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         model.notice = Some(state::Notice {
             text: message,
             error: true,
+        });
+    }
+    // The start notice outlives the first check result's own notice
+    // ("lesson passed"), which would otherwise replace it at once.
+    let mut start_notice = config.notice.clone();
+    if let (Some(text), None) = (&start_notice, &model.notice) {
+        model.notice = Some(state::Notice {
+            text: text.clone(),
+            error: false,
         });
     }
 
@@ -152,6 +163,21 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
             }
             model.now = now();
             pending.extend(state::update(&mut model, msg));
+            if let Some(text) = &start_notice
+                && model
+                    .results
+                    .get(model.current)
+                    .is_some_and(Option::is_some)
+            {
+                if let Some(n) = model
+                    .notice
+                    .as_mut()
+                    .filter(|n| !n.error && n.text != *text)
+                {
+                    n.text = format!("{} · {text}", n.text);
+                }
+                start_notice = None;
+            }
             if !pending.is_empty() || started.elapsed() >= FRAME_BUDGET {
                 break;
             }

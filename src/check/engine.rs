@@ -7,12 +7,10 @@ use crate::engine::{
     EngineFacts, ImageDetail, Probe, ProbeAnswer, ProbeKind, RunRecord, normalize_ref,
 };
 
-/// "the engine has no image … — build it first".
+/// "the engine has no image … — build it first", or why a build cannot
+/// make it yet (worked out by `run_all`).
 pub(super) fn no_image(image: &str) -> Verdict {
-    Verdict::Fail(format!(
-        "the engine has no image {} — build it first",
-        normalize_ref(image)
-    ))
+    Verdict::NoImage(normalize_ref(image))
 }
 
 /// Runs `f` on the image's details, or fails when the engine lacks it.

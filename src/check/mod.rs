@@ -18,6 +18,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
+use crate::diagnose::Diagnosis;
 use crate::engine::EngineFacts;
 pub use kinds::Needs;
 use kinds::StageScope;
@@ -90,13 +91,33 @@ pub(crate) struct Shared {
     matched: HashMap<String, usize>,
     /// The instruction the check being judged matched, if it is one.
     found: Option<usize>,
+    /// The preflight's finding per Dockerfile, worked out once.
+    preflight: HashMap<String, Option<Diagnosis>>,
+    /// The Dockerfile the image of the check being judged is built from.
+    built_from: String,
+    /// Per image and Dockerfile: the image is older than a file of its
+    /// build (worked out once).
+    stale: HashMap<(String, String), Option<Diagnosis>>,
 }
 
 /// The result of one check before labels are attached.
+#[derive(Clone)]
 pub(crate) enum Verdict {
     Pass,
     Fail(String),
+    /// A failure whose cause was diagnosed: its own fix replaces the
+    /// lesson's general one.
+    Explained(Diagnosis),
+    /// The engine has no such image (normalised reference): `run_all`
+    /// says why a build cannot make it yet, when the preflight sees why.
+    NoImage(String),
     Blocked(String),
+}
+
+impl From<Diagnosis> for Verdict {
+    fn from(d: Diagnosis) -> Verdict {
+        Verdict::Explained(d)
+    }
 }
 
 /// Runs a lesson's checks in order. Dockerfile checks may refer to an earlier
@@ -108,51 +129,109 @@ pub fn run_all(checks: &[CheckSpec], ctx: &Ctx<'_>) -> Vec<Outcome> {
         .iter()
         .map(|spec| {
             shared.found = None;
-            let verdict = spec.judge(ctx, &mut shared);
+            shared.built_from = spec
+                .built_from
+                .clone()
+                .unwrap_or_else(|| "Dockerfile".into());
+            let verdict = match spec.judge(ctx, &mut shared) {
+                Verdict::NoImage(image) => no_image(ctx, &mut shared, spec, &image),
+                v => stale_first(ctx, &mut shared, spec, v),
+            };
             if let (Some(id), Some(index)) = (&spec.id, shared.found.take()) {
                 shared.matched.insert(id.clone(), index);
             }
             let label = spec.label();
-            match verdict {
-                Verdict::Pass => Outcome {
+            let (status, reason, fix) = match verdict {
+                Verdict::Pass => {
+                    return Outcome {
+                        label,
+                        status: Status::Pass,
+                        reason: None,
+                        fix: None,
+                    };
+                }
+                Verdict::Fail(reason) => (Status::Fail, reason, spec.fix.clone()),
+                Verdict::Explained(Diagnosis { reason, fix }) => (Status::Fail, reason, Some(fix)),
+                Verdict::NoImage(image) => (
+                    Status::Fail,
+                    format!("the engine has no image {image} — build it first"),
+                    spec.fix.clone(),
+                ),
+                Verdict::Blocked(reason) => (Status::Blocked, reason, None),
+            };
+            // One missing file fails several checks: say why once.
+            if said.contains(&reason) {
+                return Outcome {
                     label,
-                    status: Status::Pass,
-                    reason: None,
-                    fix: None,
-                },
-                // One missing file fails several checks: say why once.
-                Verdict::Fail(reason) if said.contains(&reason) => Outcome {
-                    label,
-                    status: Status::Fail,
+                    status,
                     reason: Some("(same as above)".into()),
                     fix: None,
-                },
-                Verdict::Fail(reason) => {
-                    said.push(reason.clone());
-                    Outcome {
-                        label,
-                        status: Status::Fail,
-                        reason: Some(reason),
-                        fix: spec.fix.clone(),
-                    }
-                }
-                Verdict::Blocked(reason) => {
-                    let reason = if said.contains(&reason) {
-                        "(same as above)".to_string()
-                    } else {
-                        said.push(reason.clone());
-                        reason
-                    };
-                    Outcome {
-                        label,
-                        status: Status::Blocked,
-                        reason: Some(reason),
-                        fix: None,
-                    }
-                }
+                };
+            }
+            said.push(reason.clone());
+            Outcome {
+                label,
+                status,
+                reason: Some(reason),
+                fix,
             }
         })
         .collect()
+}
+
+/// The engine has no `image`: the first reason a build cannot make it, in
+/// the Dockerfile it is built from, or "build it first".
+fn no_image(ctx: &Ctx<'_>, shared: &mut Shared, spec: &CheckSpec, image: &str) -> Verdict {
+    let dockerfile = spec.built_from.as_deref().unwrap_or("Dockerfile");
+    let finding = shared
+        .preflight
+        .entry(dockerfile.to_string())
+        .or_insert_with(|| {
+            crate::diagnose::preflight::check(ctx.workspace, dockerfile, ctx.engine)
+        });
+    match finding {
+        Some(d) => Verdict::Explained(Diagnosis::new(
+            format!(
+                "no image {image} yet, and a build cannot make it: {}",
+                d.reason
+            ),
+            d.fix.clone(),
+        )),
+        None => Verdict::Fail(format!("the engine has no image {image} — build it first")),
+    }
+}
+
+/// A check of an image that fails while the image is older than a file it
+/// is built from: that is the cause to say first (the check reads the old
+/// files, the learner looks at the new ones).
+fn stale_first(ctx: &Ctx<'_>, shared: &mut Shared, spec: &CheckSpec, verdict: Verdict) -> Verdict {
+    if !matches!(verdict, Verdict::Fail(_) | Verdict::Explained(_)) {
+        return verdict;
+    }
+    let (Some(image), Some(facts)) = (spec.needs().image, ctx.engine) else {
+        return verdict;
+    };
+    let image = crate::engine::normalize_ref(image);
+    let Some(info) = facts.images.iter().find(|i| {
+        i.repo_tags
+            .iter()
+            .any(|t| crate::engine::normalize_ref(t) == image)
+    }) else {
+        return verdict;
+    };
+    let tagged = facts.details.get(&image).and_then(|d| d.last_tagged);
+    let built = tagged.unwrap_or(0).max(info.created);
+    let key = (image, shared.built_from.clone());
+    let finding = shared
+        .stale
+        .entry(key)
+        .or_insert_with_key(|(image, dockerfile)| {
+            crate::diagnose::stale::explain(ctx.workspace, image, dockerfile, built)
+        });
+    match finding {
+        Some(d) => Verdict::Explained(d.clone()),
+        None => verdict,
+    }
 }
 
 /// Resolves a lesson path inside the workspace; refuses paths that leave it.

@@ -15,6 +15,10 @@ pub struct CheckSpec {
     pub id: Option<String>,
     pub label: Option<String>,
     pub fix: Option<String>,
+    /// The Dockerfile the image this check looks at is built from, as the
+    /// lessons' build actions say (set when lessons load): what the
+    /// preflight reads when the image is missing.
+    pub built_from: Option<String>,
     entry: &'static Entry,
     kind: Arc<dyn Kind>,
 }
@@ -72,6 +76,7 @@ impl CheckSpec {
             id,
             label,
             fix,
+            built_from: None,
             entry,
             kind,
         })

@@ -15,6 +15,9 @@ use crate::lesson::{Action, Lesson, LessonSet};
 #[derive(Serialize)]
 struct Report<'a> {
     workspace: String,
+    /// Why the workspace is the folder the learner is in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    workspace_note: Option<&'a str>,
     engine: Option<String>,
     passed: bool,
     lessons: Vec<LessonReport<'a>>,
@@ -95,6 +98,7 @@ pub async fn run(setup: &Setup, wanted: &[String], json: bool) -> ExitCode {
     if json {
         let report = Report {
             workspace: setup.workspace.display().to_string(),
+            workspace_note: setup.workspace_note.as_deref(),
             engine,
             passed: all_passed,
             lessons: reports,
@@ -115,6 +119,9 @@ pub async fn run(setup: &Setup, wanted: &[String], json: bool) -> ExitCode {
 
 fn print_text(setup: &Setup, reports: &[LessonReport<'_>], engine: Option<&str>) {
     println!("workspace: {}", setup.workspace.display());
+    if let Some(note) = &setup.workspace_note {
+        println!("           {note}");
+    }
     if let Some(e) = engine {
         println!("engine:    {e}");
     }
@@ -229,16 +236,30 @@ async fn engine_facts(
         }
     }
     for (image, options) in to_run {
-        if let JobOutcome::Ran { image, record } = quietly(|tx| {
+        let outcome = quietly(|tx| {
             let docker = conn.docker.clone();
+            let image = image.clone();
             async move {
                 let (_cancel_tx, cancel_rx) = watch::channel(false);
                 docker::run(&docker, &image, &options, &tx, cancel_rx).await
             }
         })
-        .await
-        {
-            known.runs.insert(image, record);
+        .await;
+        match outcome {
+            JobOutcome::Ran { image, record } => {
+                known.runs.insert(image, record);
+            }
+            // The container could not even start (no such program in the
+            // image): `docker run` reports that as the container's failure,
+            // and so do the checks, with the engine's words as its output.
+            JobOutcome::RunFailed { message } => {
+                if let Ok(inspect) = conn.docker.inspect_image(&image).await {
+                    known
+                        .runs
+                        .insert(image, failed_start(inspect.id.unwrap_or_default(), message));
+                }
+            }
+            _ => {}
         }
     }
     // A scan check needs a scan, when a scanner is there to make one.
@@ -261,6 +282,27 @@ async fn engine_facts(
     match docker::gather(&conn.docker, &watch, &mut known).await {
         Ok(f) => (Some(f), engine, String::new()),
         Err(e) => (None, engine, format!("the engine did not answer: {e}")),
+    }
+}
+
+/// A run whose container could not start, as `docker run` reports it: exit
+/// code 127 when the program is not there, 126 when it cannot be run, else
+/// 125.
+fn failed_start(image_id: String, message: String) -> crate::engine::RunRecord {
+    let lower = message.to_lowercase();
+    let code = if lower.contains("not found") || lower.contains("no such file") {
+        127
+    } else if lower.contains("permission denied") {
+        126
+    } else {
+        125
+    };
+    crate::engine::RunRecord {
+        image_id,
+        exit_code: Some(code),
+        output: Some(message),
+        source: crate::engine::RunSource::App,
+        ..Default::default()
     }
 }
 

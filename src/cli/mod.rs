@@ -35,7 +35,8 @@ const VERSION: &str = concat!(
     after_help = "Run with no command to open the tutorial. Keys: press ? inside the app."
 )]
 pub struct Cli {
-    /// The project folder you work in [default: ./my-docker-app]
+    /// The project folder you work in [default: ./my-docker-app, or the
+    /// folder you are in when it holds the project's files]
     #[arg(long, global = true, value_name = "DIR")]
     pub workdir: Option<PathBuf>,
     /// Load lessons from this folder instead of the built-in ones
@@ -161,6 +162,8 @@ fn on_the_host(workspace: &std::path::Path) -> String {
 
 pub struct Setup {
     pub workspace: PathBuf,
+    /// Why the workspace is the folder the learner is in (said once).
+    pub workspace_note: Option<String>,
     pub lessons: LessonSet,
     pub env: Env,
     pub store: Option<Store>,
@@ -168,11 +171,16 @@ pub struct Setup {
 
 impl Cli {
     fn setup(&self) -> Result<Setup, String> {
-        let workspace = match &self.workdir {
-            Some(dir) => dir.clone(),
-            None => std::env::current_dir()
-                .map_err(|e| format!("cannot read the current folder: {e}"))?
-                .join("my-docker-app"),
+        // Start where the learner stands: `./my-docker-app`, or the folder
+        // they are in when it is a project folder itself.
+        let (workspace, workspace_note) = match &self.workdir {
+            Some(dir) => (dir.clone(), None),
+            None => {
+                let cwd = std::env::current_dir()
+                    .map_err(|e| format!("cannot read the current folder: {e}"))?;
+                let choice = crate::diagnose::workspace::choose(&cwd);
+                (choice.workspace, choice.note)
+            }
         };
         let workspace = std::path::absolute(&workspace).unwrap_or(workspace);
         // build, run and load do what the keys do and need no lessons:
@@ -189,6 +197,7 @@ impl Cli {
         let store = crate::progress::data_dir().map(|d| Store::for_workspace(&d, &workspace));
         Ok(Setup {
             workspace,
+            workspace_note,
             lessons,
             env: Env {
                 builder_flag: self.builder.map(Into::into),
@@ -247,6 +256,7 @@ pub fn main() -> ExitCode {
                     lessons: setup.lessons,
                     env: setup.env,
                     store: setup.store,
+                    notice: setup.workspace_note,
                     scrollback: cli.scrollback,
                     panic_after_first_frame: std::env::var_os("DOCKTUTOR_DEBUG_PANIC").is_some(),
                 };

@@ -106,6 +106,11 @@ pub struct ImageDetail {
     pub size: i64,
     /// The HEALTHCHECK test (`None` when the image defines none).
     pub healthcheck: Option<Vec<String>>,
+    /// When a build or `docker tag` last gave the image a name (Unix
+    /// seconds; `None` when the engine does not say). A rebuild that came
+    /// wholly from the cache keeps the old creation time but sets this.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_tagged: Option<i64>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]

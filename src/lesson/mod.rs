@@ -350,7 +350,43 @@ pub fn load_files(files: Vec<(String, String)>, assets: &Assets) -> LessonSet {
             Err(e) => set.errors.push(e),
         }
     }
+    attach_dockerfiles(&mut set);
     set
+}
+
+/// Tells each check about an image which Dockerfile builds that image: the
+/// build action for its tag in the same lesson, else in any lesson, else
+/// none (the CLI's default). The preflight reads it when the image is
+/// missing.
+fn attach_dockerfiles(set: &mut LessonSet) {
+    let builds = |lesson: &Lesson| -> Vec<(String, String)> {
+        lesson
+            .actions
+            .iter()
+            .filter_map(|a| match a {
+                Action::Build { tag, dockerfile } => Some((
+                    crate::engine::normalize_ref(tag),
+                    dockerfile.clone().unwrap_or_else(|| "Dockerfile".into()),
+                )),
+                _ => None,
+            })
+            .collect()
+    };
+    let everywhere: Vec<(String, String)> = set.lessons.iter().flat_map(builds).collect();
+    for lesson in &mut set.lessons {
+        let here = builds(lesson);
+        for check in &mut lesson.checks {
+            let Some(image) = check.needs().image.map(crate::engine::normalize_ref) else {
+                continue;
+            };
+            let found = here
+                .iter()
+                .chain(everywhere.iter())
+                .find(|(tag, _)| *tag == image)
+                .map(|(_, file)| file.clone());
+            check.built_from = found;
+        }
+    }
 }
 
 /// Parses one lesson file.

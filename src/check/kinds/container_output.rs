@@ -6,7 +6,8 @@ use serde::Deserialize;
 use super::{Doc, Field, Kind, Needs};
 use crate::check::engine::with_run;
 use crate::check::{Ctx, Shared, Verdict};
-use crate::engine::{RunRecord, RunSource};
+use crate::diagnose::runtime;
+use crate::engine::{RunRecord, RunSource, normalize_ref};
 
 pub(crate) const DOC: Doc = Doc {
     fields: &[
@@ -41,8 +42,25 @@ impl Kind for ContainerOutput {
         format!("{} prints {:?}", self.image, self.expected)
     }
 
-    fn judge(&self, ctx: &Ctx<'_>, _: &mut Shared) -> Verdict {
-        ctx.with_engine(|facts| with_run(facts, &self.image, |run| self.printed(run)))
+    fn judge(&self, ctx: &Ctx<'_>, shared: &mut Shared) -> Verdict {
+        ctx.with_engine(|facts| {
+            with_run(facts, &self.image, |run| {
+                let verdict = self.printed(run);
+                if matches!(verdict, Verdict::Pass) {
+                    return verdict;
+                }
+                // Why it failed, read from what it printed.
+                let project = runtime::Project {
+                    ws: ctx.workspace,
+                    dockerfile: &shared.built_from,
+                    image: facts.details.get(&normalize_ref(&self.image)),
+                };
+                match run.output.as_deref().and_then(|o| runtime::explain(o, &project)) {
+                    Some(d) => d.into(),
+                    None => verdict,
+                }
+            })
+        })
     }
 }
 

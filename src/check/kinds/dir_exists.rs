@@ -3,7 +3,7 @@
 use serde::Deserialize;
 
 use super::{Doc, Field, Kind};
-use crate::check::files::shown;
+use crate::check::files::{shown, workspace_missing};
 use crate::check::{Ctx, Shared, Verdict, resolve};
 
 pub(crate) const DOC: Doc = Doc {
@@ -36,6 +36,7 @@ impl Kind for DirExists {
         match std::fs::metadata(&path) {
             Ok(m) if m.is_dir() => Verdict::Pass,
             Ok(_) => Verdict::Fail(format!("{} is a file, not a folder", shown(ws, rel))),
+            Err(_) if rel == "." => workspace_missing(ws),
             Err(_) => Verdict::Fail(format!("{} does not exist", shown(ws, rel))),
         }
     }

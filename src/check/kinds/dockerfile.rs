@@ -73,8 +73,13 @@ impl Kind for HasInstruction {
     /// On a pass, tells the shared state which instruction matched, so that
     /// a later check can say `after = "<this check's id>"`.
     fn judge(&self, ctx: &Ctx<'_>, shared: &mut Shared) -> Verdict {
-        let (verdict, index) =
-            dockerfile::check(self, ctx.workspace, &mut shared.dockerfiles, &shared.matched);
+        let (verdict, index) = dockerfile::check(
+            self,
+            ctx.workspace,
+            &mut shared.dockerfiles,
+            &shared.matched,
+            ctx.engine,
+        );
         shared.found = index;
         verdict
     }

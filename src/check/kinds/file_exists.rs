@@ -3,7 +3,9 @@
 use serde::Deserialize;
 
 use super::{Doc, Field, Kind};
+use crate::check::files::missing;
 use crate::check::{Ctx, Shared, Verdict, resolve};
+use crate::diagnose::near;
 
 pub(crate) const DOC: Doc = Doc {
     fields: &[Field::required("path")],
@@ -29,9 +31,10 @@ impl Kind for FileExists {
             return Verdict::Fail(format!("{rel:?} is outside the workspace"));
         };
         match std::fs::metadata(&path) {
-            Ok(m) if m.is_file() => Verdict::Pass,
+            Ok(m) if m.is_file() && near::exists_exactly(ws, rel) => Verdict::Pass,
+            Ok(m) if m.is_file() => missing(ws, rel),
             Ok(_) => Verdict::Fail(format!("{rel} is a folder, not a file")),
-            Err(_) => Verdict::Fail(format!("{rel} is missing from {}", ws.display())),
+            Err(_) => missing(ws, rel),
         }
     }
 }

@@ -3,6 +3,7 @@
 use serde::Deserialize;
 
 use super::{Doc, Field, Kind, Needs};
+use crate::check::engine::no_image;
 use crate::check::{Ctx, Shared, Verdict};
 use crate::engine::normalize_ref;
 
@@ -36,7 +37,7 @@ impl Kind for ImageCmd {
         ctx.with_engine(|facts| {
             let reference = normalize_ref(&self.image);
             let Some(detail) = facts.details.get(&reference) else {
-                return Verdict::Fail(format!("the engine has no image {reference}"));
+                return no_image(&reference);
             };
             let command: Vec<&str> = detail
                 .entrypoint

@@ -10,6 +10,7 @@ use serde::Deserialize;
 use super::{Doc, Field, Kind};
 use crate::check::files::read;
 use crate::check::{Ctx, Shared, Verdict};
+use crate::diagnose::{Diagnosis, invisible, python};
 
 pub(crate) const DOC: Doc = Doc {
     fields: &[Field::required("path"), Field::required("expected")],
@@ -40,7 +41,16 @@ fn prints(ws: &Path, rel: &str, expected: &str) -> Verdict {
         Ok(s) => s,
         Err(v) => return v,
     };
-    let calls = print_calls(&source);
+    // Python reads past a byte-order mark, and so do we.
+    let source = source.strip_prefix('\u{feff}').unwrap_or(&source);
+    if source.trim().is_empty() {
+        return invisible::empty(rel, &format!("print({expected:?})")).into();
+    }
+    // What Python would stop at before printing anything.
+    if let Some(d) = python::explain(rel, source) {
+        return d.into();
+    }
+    let calls = print_calls(source);
     if calls.is_empty() {
         return Verdict::Fail(format!("{rel} has no print(...) call"));
     }
@@ -48,6 +58,10 @@ fn prints(ws: &Path, rel: &str, expected: &str) -> Verdict {
     for call in &calls {
         match call {
             PrintArg::Literal(s) if s == expected => return Verdict::Pass,
+            // "Hello, Docker!" with a non-breaking space looks right and is not.
+            PrintArg::Literal(s) if invisible::plain(s) == expected => {
+                return lookalike_in_greeting(rel, source, s, expected).into();
+            }
             PrintArg::Literal(s) => {
                 literal_seen.get_or_insert(s.clone());
             }
@@ -65,6 +79,29 @@ fn prints(ws: &Path, rel: &str, expected: &str) -> Verdict {
             "{rel} prints something that is not a plain string — expected {expected:?}"
         )),
     }
+}
+
+/// The printed text differs from the expected one only by characters that
+/// look the same: name the first, where it is in the file.
+fn lookalike_in_greeting(rel: &str, source: &str, printed: &str, expected: &str) -> Diagnosis {
+    let ch = printed
+        .chars()
+        .find(|c| invisible::lookalike(*c).is_some())
+        .unwrap_or(' ');
+    let at = invisible::spots(source, |c| c == ch)
+        .first()
+        .map_or(String::new(), |s| format!(" {}", s.at()));
+    let line = invisible::spots(source, |c| c == ch)
+        .first()
+        .map_or(1, |s| s.line);
+    Diagnosis::new(
+        format!(
+            "{rel}{at}: the text looks like {expected:?} but holds {} — the container prints \
+             it as it is, and it is not the same text",
+            invisible::describe(ch)
+        ),
+        format!("retype the text on line {line} of {rel}: print({expected:?})"),
+    )
 }
 
 #[derive(Debug, PartialEq)]
