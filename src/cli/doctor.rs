@@ -85,10 +85,10 @@ fn print_text(r: &Report) {
     if let Some(d) = &r.disk {
         println!(
             "{} disk       {} free in {}",
-            if d.free_bytes >= 2_000_000_000 {
-                "✓"
-            } else {
-                "✗"
+            match crate::docker::doctor::space(d.free_bytes) {
+                crate::docker::doctor::Space::Plenty => "✓",
+                crate::docker::doctor::Space::Low => "!",
+                crate::docker::doctor::Space::TooLittle => "✗",
             },
             human_bytes(d.free_bytes),
             d.path
