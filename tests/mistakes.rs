@@ -11,7 +11,8 @@
 //! (`expect`, a regex over their text; `first`, a regex the first failing
 //! check must match, since the root cause is said first; `reject`, a regex
 //! nothing may match). `MISTAKES=name,…` runs only those cases;
-//! `MISTAKES_SHOW=1` prints what docktutor said about each.
+//! `MISTAKES_SHOW=1` prints what docktutor said about each;
+//! `MISTAKES_BIN=path` runs another docktutor binary (to compare).
 //!
 //! `case.toml`:
 //! ```toml
@@ -148,7 +149,8 @@ fn run_case(name: &str, case: &Case) -> Result {
         std::thread::sleep(std::time::Duration::from_millis(1100));
         copy_tree(&src.join("after"), home.path());
     }
-    let out = Command::new(bin())
+    let docktutor = std::env::var_os("MISTAKES_BIN").map_or_else(bin, PathBuf::from);
+    let out = Command::new(docktutor)
         .args(["--lessons"])
         .arg(lessons.path())
         .args(["check", "1", "2", "3", "4", "5", "--json"])
