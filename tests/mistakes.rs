@@ -115,6 +115,8 @@ struct Result {
     name: String,
     problem: Option<String>,
     built: bool,
+    /// The images the build made, one per step (`---> id`), in order.
+    layers: Vec<String>,
 }
 
 fn run_case(name: &str, case: &Case) -> Result {
@@ -140,9 +142,16 @@ fn run_case(name: &str, case: &Case) -> Result {
     let lessons = lessons_for_image(&image);
 
     let mut built = false;
+    let mut layers = Vec::new();
     if case.build {
         let out = docker_cli(&["build", "-t", &image, "."], &cwd);
         built = out.status.success();
+        layers = String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .filter_map(|l| l.trim().strip_prefix("---> "))
+            .filter(|id| id.len() == 12 && id.bytes().all(|b| b.is_ascii_hexdigit()))
+            .map(str::to_string)
+            .collect();
     }
     if src.join("after").is_dir() {
         // Saved after the build, in a later second than the image's.
@@ -170,6 +179,7 @@ fn run_case(name: &str, case: &Case) -> Result {
                     String::from_utf8_lossy(&out.stderr)
                 )),
                 built,
+                layers,
             };
         }
     };
@@ -194,6 +204,42 @@ fn run_case(name: &str, case: &Case) -> Result {
         name: name.into(),
         problem,
         built,
+        layers,
+    }
+}
+
+/// Every image id in the engine, untagged layers included.
+fn all_images() -> Vec<String> {
+    let out = Command::new("docker")
+        .args(["images", "-a", "-q", "--no-trunc"])
+        .output()
+        .expect("docker images");
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| l.trim_start_matches("sha256:").to_string())
+        .collect()
+}
+
+/// Removes the layers the corpus's builds made that were not in the engine
+/// before: newest first, each alone (`--no-prune`: a layer that was there
+/// before stays), only while untagged (the same content built by a test
+/// running in parallel is that test's image), and never one another image
+/// still builds on (plain `rmi` refuses those).
+fn remove_new_layers(before: &[String], results: &[Result]) {
+    let mut seen = std::collections::HashSet::new();
+    for id in results.iter().rev().flat_map(|r| r.layers.iter().rev()) {
+        if !seen.insert(id.clone()) || before.iter().any(|b| b.starts_with(id.as_str())) {
+            continue;
+        }
+        let tags = Command::new("docker")
+            .args(["image", "inspect", "--format", "{{len .RepoTags}}", id])
+            .output();
+        let untagged = tags.is_ok_and(|o| o.status.success() && o.stdout.trim_ascii() == b"0");
+        if untagged {
+            let _ = Command::new("docker")
+                .args(["rmi", "--no-prune", id])
+                .output();
+        }
     }
 }
 
@@ -276,6 +322,7 @@ fn every_beginner_mistake_is_explained() {
         .iter()
         .filter(|(n, _)| only.as_ref().is_none_or(|o| o.contains(n)))
         .collect();
+    let before = all_images();
     let queue = Mutex::new(todo.into_iter());
     let results = Mutex::new(Vec::new());
     std::thread::scope(|s| {
@@ -291,6 +338,9 @@ fn every_beginner_mistake_is_explained() {
         }
     });
     let mut results = results.into_inner().unwrap();
+    // The engine as it was found: the case images are gone (their guards),
+    // and so are the layers their builds made.
+    remove_new_layers(&before, &results);
     results.sort_by(|a, b| a.name.cmp(&b.name));
     let explained = results.iter().filter(|r| r.problem.is_none()).count();
     let docker_ok = results.iter().filter(|r| r.built).count();
