@@ -115,7 +115,8 @@ struct Result {
     name: String,
     problem: Option<String>,
     built: bool,
-    /// The images the build made, one per step (`---> id`), in order.
+    /// The layers under the built image (or under the step that failed),
+    /// one per step (`---> id`), in order.
     layers: Vec<String>,
 }
 
@@ -146,10 +147,19 @@ fn run_case(name: &str, case: &Case) -> Result {
     if case.build {
         let out = docker_cli(&["build", "-t", &image, "."], &cwd);
         built = out.status.success();
-        layers = String::from_utf8_lossy(&out.stdout)
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        // The built image itself goes with its guard, by name: the same
+        // content built by a test running in parallel carries that test's
+        // tag too, and a removal by name leaves it alone.
+        let image_id = stdout
+            .lines()
+            .find_map(|l| l.strip_prefix("Successfully built "))
+            .map(str::trim);
+        layers = stdout
             .lines()
             .filter_map(|l| l.trim().strip_prefix("---> "))
             .filter(|id| id.len() == 12 && id.bytes().all(|b| b.is_ascii_hexdigit()))
+            .filter(|id| Some(*id) != image_id)
             .map(str::to_string)
             .collect();
     }
@@ -220,15 +230,20 @@ fn all_images() -> Vec<String> {
         .collect()
 }
 
-/// Removes the layers the corpus's builds made that were not in the engine
-/// before: newest first, each alone (`--no-prune`: a layer that was there
-/// before stays), only while untagged (the same content built by a test
-/// running in parallel is that test's image), and never one another image
-/// still builds on (plain `rmi` refuses those).
+/// Removes the layers that only one case's build made and that were not in
+/// the engine before: newest first, each alone (`--no-prune`: a layer that
+/// was there before stays), only while untagged, and never one another
+/// image still builds on (plain `rmi` refuses those). A layer several cases
+/// share is the guide's own (its `WORKDIR`, its `pip install`): like the
+/// other tests' layers it stays, as build cache that a test running in
+/// parallel may be building on.
 fn remove_new_layers(before: &[String], results: &[Result]) {
-    let mut seen = std::collections::HashSet::new();
+    let mut uses: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for id in results.iter().flat_map(|r| r.layers.iter()) {
+        *uses.entry(id.as_str()).or_default() += 1;
+    }
     for id in results.iter().rev().flat_map(|r| r.layers.iter().rev()) {
-        if !seen.insert(id.clone()) || before.iter().any(|b| b.starts_with(id.as_str())) {
+        if uses.get(id.as_str()) != Some(&1) || before.iter().any(|b| b.starts_with(id.as_str())) {
             continue;
         }
         let tags = Command::new("docker")

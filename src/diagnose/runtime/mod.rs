@@ -41,6 +41,9 @@ pub struct Project<'a> {
 /// Why a container that printed `output` failed, or `None` when its
 /// output names nothing known.
 pub fn explain(output: &str, project: &Project<'_>) -> Option<Diagnosis> {
+    // What a container prints is untrusted: no control character of it
+    // reaches a message (the checklist is drawn on the learner's terminal).
+    let output = &printable(output);
     let df = Parsed::read(project);
     let checks: [&dyn Fn() -> Option<Diagnosis>; 7] = [
         &|| windows_line_endings(output, project, &df),
@@ -52,6 +55,15 @@ pub fn explain(output: &str, project: &Project<'_>) -> Option<Diagnosis> {
         &|| empty_cmd(output, &df),
     ];
     checks.iter().find_map(|check| check())
+}
+
+/// `text` with every control character but the line break written out
+/// (`\r`, `\u{1b}`), as a shell or Python would show it.
+fn printable(text: &str) -> String {
+    text.split('\n')
+        .map(super::printable)
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// The Dockerfile, parsed when it parses.
@@ -124,7 +136,7 @@ fn local_file(project: &Project<'_>, image_path: &str) -> Option<String> {
 fn windows_line_endings(output: &str, project: &Project<'_>, df: &Parsed) -> Option<Diagnosis> {
     // Python shows the carriage return as `\r` in a file name; a shell
     // prints it as it is (or as `^M`).
-    if !(output.contains("\\r'") || output.contains('\r') || output.contains("^M")) {
+    if !(output.contains("\\r") || output.contains("^M")) {
         return None;
     }
     let copied = df.last_stage().filter_map(|i| match &i.body {
@@ -152,10 +164,9 @@ fn windows_line_endings(output: &str, project: &Project<'_>, df: &Parsed) -> Opt
                  line",
                 output
                     .lines()
-                    .find(|l| l.contains("\\r'") || l.contains('\r') || l.contains("^M"))
+                    .find(|l| l.contains("\\r") || l.contains("^M"))
                     .unwrap_or_default()
-                    .trim()
-                    .replace('\r', "\\r"),
+                    .trim(),
                 spot.at().replace(" column", ", column")
             ),
             format!(
@@ -549,6 +560,19 @@ mod tests {
         );
         assert!(diag.reason.contains("line 1, column 10"), "{}", diag.reason);
         assert!(diag.fix.contains("sed -i"), "{}", diag.fix);
+    }
+
+    #[test]
+    fn what_a_container_prints_cannot_reach_the_terminal() {
+        let d = project(&[("app.py", "print(1\n")]);
+        let out = "  File \"/app/app.py\", line 1\n\x1b]0;owned\x07\nSyntaxError: '(' was never closed\x1b[2J\n";
+        let diag = explain_in(d.path(), out, None).unwrap();
+        assert!(
+            !diag.reason.chars().any(char::is_control),
+            "{:?}",
+            diag.reason
+        );
+        assert!(diag.reason.contains("never closed"), "{}", diag.reason);
     }
 
     #[test]
