@@ -11,7 +11,8 @@
 //! (`expect`, a regex over their text; `first`, a regex the first failing
 //! check must match, since the root cause is said first; `reject`, a regex
 //! nothing may match). `MISTAKES=name,…` runs only those cases;
-//! `MISTAKES_SHOW=1` prints what docktutor said about each.
+//! `MISTAKES_SHOW=1` prints what docktutor said about each;
+//! `MISTAKES_BIN=path` runs another docktutor binary (to compare).
 //!
 //! `case.toml`:
 //! ```toml
@@ -114,6 +115,9 @@ struct Result {
     name: String,
     problem: Option<String>,
     built: bool,
+    /// The layers under the built image (or under the step that failed),
+    /// one per step (`---> id`), in order.
+    layers: Vec<String>,
 }
 
 fn run_case(name: &str, case: &Case) -> Result {
@@ -139,16 +143,33 @@ fn run_case(name: &str, case: &Case) -> Result {
     let lessons = lessons_for_image(&image);
 
     let mut built = false;
+    let mut layers = Vec::new();
     if case.build {
         let out = docker_cli(&["build", "-t", &image, "."], &cwd);
         built = out.status.success();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        // The built image itself goes with its guard, by name: the same
+        // content built by a test running in parallel carries that test's
+        // tag too, and a removal by name leaves it alone.
+        let image_id = stdout
+            .lines()
+            .find_map(|l| l.strip_prefix("Successfully built "))
+            .map(str::trim);
+        layers = stdout
+            .lines()
+            .filter_map(|l| l.trim().strip_prefix("---> "))
+            .filter(|id| id.len() == 12 && id.bytes().all(|b| b.is_ascii_hexdigit()))
+            .filter(|id| Some(*id) != image_id)
+            .map(str::to_string)
+            .collect();
     }
     if src.join("after").is_dir() {
         // Saved after the build, in a later second than the image's.
         std::thread::sleep(std::time::Duration::from_millis(1100));
         copy_tree(&src.join("after"), home.path());
     }
-    let out = Command::new(bin())
+    let docktutor = std::env::var_os("MISTAKES_BIN").map_or_else(bin, PathBuf::from);
+    let out = Command::new(docktutor)
         .args(["--lessons"])
         .arg(lessons.path())
         .args(["check", "1", "2", "3", "4", "5", "--json"])
@@ -168,6 +189,7 @@ fn run_case(name: &str, case: &Case) -> Result {
                     String::from_utf8_lossy(&out.stderr)
                 )),
                 built,
+                layers,
             };
         }
     };
@@ -192,6 +214,47 @@ fn run_case(name: &str, case: &Case) -> Result {
         name: name.into(),
         problem,
         built,
+        layers,
+    }
+}
+
+/// Every image id in the engine, untagged layers included.
+fn all_images() -> Vec<String> {
+    let out = Command::new("docker")
+        .args(["images", "-a", "-q", "--no-trunc"])
+        .output()
+        .expect("docker images");
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| l.trim_start_matches("sha256:").to_string())
+        .collect()
+}
+
+/// Removes the layers that only one case's build made and that were not in
+/// the engine before: newest first, each alone (`--no-prune`: a layer that
+/// was there before stays), only while untagged, and never one another
+/// image still builds on (plain `rmi` refuses those). A layer several cases
+/// share is the guide's own (its `WORKDIR`, its `pip install`): like the
+/// other tests' layers it stays, as build cache that a test running in
+/// parallel may be building on.
+fn remove_new_layers(before: &[String], results: &[Result]) {
+    let mut uses: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for id in results.iter().flat_map(|r| r.layers.iter()) {
+        *uses.entry(id.as_str()).or_default() += 1;
+    }
+    for id in results.iter().rev().flat_map(|r| r.layers.iter().rev()) {
+        if uses.get(id.as_str()) != Some(&1) || before.iter().any(|b| b.starts_with(id.as_str())) {
+            continue;
+        }
+        let tags = Command::new("docker")
+            .args(["image", "inspect", "--format", "{{len .RepoTags}}", id])
+            .output();
+        let untagged = tags.is_ok_and(|o| o.status.success() && o.stdout.trim_ascii() == b"0");
+        if untagged {
+            let _ = Command::new("docker")
+                .args(["rmi", "--no-prune", id])
+                .output();
+        }
     }
 }
 
@@ -274,6 +337,7 @@ fn every_beginner_mistake_is_explained() {
         .iter()
         .filter(|(n, _)| only.as_ref().is_none_or(|o| o.contains(n)))
         .collect();
+    let before = all_images();
     let queue = Mutex::new(todo.into_iter());
     let results = Mutex::new(Vec::new());
     std::thread::scope(|s| {
@@ -289,6 +353,9 @@ fn every_beginner_mistake_is_explained() {
         }
     });
     let mut results = results.into_inner().unwrap();
+    // The engine as it was found: the case images are gone (their guards),
+    // and so are the layers their builds made.
+    remove_new_layers(&before, &results);
     results.sort_by(|a, b| a.name.cmp(&b.name));
     let explained = results.iter().filter(|r| r.problem.is_none()).count();
     let docker_ok = results.iter().filter(|r| r.built).count();

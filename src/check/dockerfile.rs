@@ -100,7 +100,7 @@ pub(super) fn check(
         let verdict = match near {
             Some(d) => d.into(),
             None => Verdict::Fail(format!(
-                "{path} line {} says `{keyword} {}`",
+                "{path} line {} says {keyword} {}",
                 seen.line, seen.args
             )),
         };

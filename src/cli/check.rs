@@ -254,9 +254,13 @@ async fn engine_facts(
             // and so do the checks, with the engine's words as its output.
             JobOutcome::RunFailed { message } => {
                 if let Ok(inspect) = conn.docker.inspect_image(&image).await {
-                    known
-                        .runs
-                        .insert(image, failed_start(inspect.id.unwrap_or_default(), message));
+                    known.runs.insert(
+                        image,
+                        crate::engine::RunRecord::failed_start(
+                            inspect.id.unwrap_or_default(),
+                            message,
+                        ),
+                    );
                 }
             }
             _ => {}
@@ -282,27 +286,6 @@ async fn engine_facts(
     match docker::gather(&conn.docker, &watch, &mut known).await {
         Ok(f) => (Some(f), engine, String::new()),
         Err(e) => (None, engine, format!("the engine did not answer: {e}")),
-    }
-}
-
-/// A run whose container could not start, as `docker run` reports it: exit
-/// code 127 when the program is not there, 126 when it cannot be run, else
-/// 125.
-fn failed_start(image_id: String, message: String) -> crate::engine::RunRecord {
-    let lower = message.to_lowercase();
-    let code = if lower.contains("not found") || lower.contains("no such file") {
-        127
-    } else if lower.contains("permission denied") {
-        126
-    } else {
-        125
-    };
-    crate::engine::RunRecord {
-        image_id,
-        exit_code: Some(code),
-        output: Some(message),
-        source: crate::engine::RunSource::App,
-        ..Default::default()
     }
 }
 

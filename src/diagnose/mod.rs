@@ -43,12 +43,32 @@ pub struct Diagnosis {
 }
 
 impl Diagnosis {
+    /// A diagnosis quotes files and a container's output; no control
+    /// character of them reaches the learner's terminal (a carriage return
+    /// reads `\r`).
     pub fn new(reason: impl Into<String>, fix: impl Into<String>) -> Diagnosis {
         Diagnosis {
-            reason: reason.into(),
-            fix: fix.into(),
+            reason: printable(&reason.into()),
+            fix: printable(&fix.into()),
         }
     }
+}
+
+/// `text` with its control characters written out (`\r`, `\u{1b}`).
+pub fn printable(text: &str) -> String {
+    if !text.chars().any(char::is_control) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push(' '),
+            c if c.is_control() => out.extend(c.escape_unicode()),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// A word as a POSIX shell reads it back: as is when that is safe, else in
@@ -115,6 +135,13 @@ mod tests {
         assert_eq!(sh_quote("app.py"), "app.py");
         assert_eq!(sh_quote("app.py "), "'app.py '");
         assert_eq!(sh_quote("it's"), "'it'\\''s'");
+    }
+
+    #[test]
+    fn diagnoses_carry_no_control_characters() {
+        let d = Diagnosis::new("a\x1b[2Jb\r", "c\u{7}");
+        assert_eq!(d.reason, "a\\u{1b}[2Jb\\r");
+        assert_eq!(d.fix, "c\\u{7}");
     }
 
     #[test]

@@ -5,6 +5,10 @@
 //! against the build context exactly as the engine will receive it
 //! (`crate::context`). A source that `.dockerignore` leaves out names the
 //! line that does it; a source that is not there gets the near-name search.
+//!
+//! The checks of an image that is missing show its finding. A failed build
+//! can be explained the same way: `check` on the project folder and the
+//! Dockerfile it built, in place of general advice.
 
 use std::path::Path;
 
@@ -482,6 +486,18 @@ mod tests {
             diag.fix,
             "change line 9 to: RUN pip install --no-cache-dir -r requirements.txt"
         );
+    }
+
+    #[test]
+    fn a_failed_build_is_explained_by_the_preflight() {
+        let text = GUIDE.replace("useradd", "x").replace(
+            "COPY app.py ./",
+            "RUN groupadd -r app &&\n    chown -R app /app\nCOPY app.py ./",
+        );
+        let d = guide_with(&[("Dockerfile", &text)]);
+        // The engine said "unknown instruction: CHOWN" at line 13.
+        let diag = check(d.path(), "Dockerfile", None).unwrap();
+        assert!(diag.fix.starts_with("end line 12 with \\"), "{}", diag.fix);
     }
 
     #[test]

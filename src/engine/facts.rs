@@ -148,6 +148,31 @@ pub enum RunSource {
 /// [`crate::dockerfile::normalize`]).
 pub use crate::dockerfile::normalize as normalize_ref;
 
+impl RunRecord {
+    /// A container that could not even start (its program is not in the
+    /// image), recorded as `docker run` reports it: exit code 127 when the
+    /// program is not there, 126 when it cannot be run, else 125, and the
+    /// engine's words as its output — so that the checks explain it like
+    /// any failed run.
+    pub fn failed_start(image_id: String, message: String) -> RunRecord {
+        let lower = message.to_lowercase();
+        let code = if lower.contains("not found") || lower.contains("no such file") {
+            127
+        } else if lower.contains("permission denied") {
+            126
+        } else {
+            125
+        };
+        RunRecord {
+            image_id,
+            exit_code: Some(code),
+            output: Some(message),
+            source: RunSource::App,
+            ..RunRecord::default()
+        }
+    }
+}
+
 impl EngineFacts {
     /// The size of the image a reference names.
     pub fn image_size(&self, image: &str) -> Option<i64> {
@@ -170,6 +195,18 @@ impl EngineFacts {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_container_that_could_not_start_counts_as_docker_run_says() {
+        let r = RunRecord::failed_start(
+            "sha256:1".into(),
+            "exec: \"python\": executable file not found in $PATH".into(),
+        );
+        assert_eq!(r.exit_code, Some(127));
+        assert!(r.output.unwrap().contains("executable file not found"));
+        let r = RunRecord::failed_start("sha256:1".into(), "permission denied".into());
+        assert_eq!(r.exit_code, Some(126));
+    }
 
     #[test]
     fn normalizes_references() {

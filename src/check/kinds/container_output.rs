@@ -55,7 +55,17 @@ impl Kind for ContainerOutput {
                     dockerfile: &shared.built_from,
                     image: facts.details.get(&normalize_ref(&self.image)),
                 };
-                match run.output.as_deref().and_then(|o| runtime::explain(o, &project)) {
+                let output = run.output.as_deref().unwrap_or_default();
+                // Another text printed (not the right text with a bad exit code).
+                let printed_it = output.lines().any(|l| l.trim_end() == self.expected);
+                let last = output
+                    .lines()
+                    .rev()
+                    .find(|l| !l.trim().is_empty())
+                    .filter(|_| !printed_it);
+                match runtime::explain(output, &project).or_else(|| {
+                    last.and_then(|l| runtime::wrong_text(l, &self.expected, ctx.workspace))
+                }) {
                     Some(d) => d.into(),
                     None => verdict,
                 }

@@ -33,7 +33,7 @@ impl Kind for ImageCmd {
         format!("{} runs a command with {:?}", self.image, self.contains)
     }
 
-    fn judge(&self, ctx: &Ctx<'_>, _: &mut Shared) -> Verdict {
+    fn judge(&self, ctx: &Ctx<'_>, shared: &mut Shared) -> Verdict {
         ctx.with_engine(|facts| {
             let reference = normalize_ref(&self.image);
             let Some(detail) = facts.details.get(&reference) else {
@@ -48,12 +48,34 @@ impl Kind for ImageCmd {
             if command.iter().any(|w| w.contains(self.contains.as_str())) {
                 Verdict::Pass
             } else {
+                let said = command_line(ctx.workspace, &shared.built_from)
+                    .map_or(String::new(), |(file, at, line)| {
+                        format!(" ({file} line {at}: `{line}`)")
+                    });
                 Verdict::Fail(format!(
-                    "the image runs {:?}, which does not mention {} — check CMD and rebuild",
+                    "the image runs {:?}{said}, which does not mention {} — check CMD and rebuild",
                     command.join(" "),
                     self.contains
                 ))
             }
         })
     }
+}
+
+/// The last CMD or ENTRYPOINT of the Dockerfile's final stage, as written:
+/// (file, line, text).
+fn command_line(ws: &std::path::Path, dockerfile: &str) -> Option<(String, usize, String)> {
+    let text = std::fs::read_to_string(ws.join(dockerfile)).ok()?;
+    let df = crate::dockerfile::Dockerfile::parse(&text).ok()?;
+    let last = df.final_stage();
+    let i = df
+        .instructions
+        .iter()
+        .rev()
+        .find(|i| i.stage == last && matches!(i.keyword, "CMD" | "ENTRYPOINT"))?;
+    let line = crate::diagnose::syntax::lines(&text)
+        .get(i.line - 1)?
+        .trim()
+        .to_string();
+    Some((dockerfile.to_string(), i.line, line))
 }

@@ -11,10 +11,12 @@ use std::path::Path;
 
 use regex::Regex;
 
-use super::near;
-use super::{Diagnosis, python, sh_quote, syntax};
+mod open;
+
+use super::{Diagnosis, near, python, sh_quote, syntax};
 use crate::dockerfile::{Body, Command, Dockerfile, Instruction};
 use crate::engine::ImageDetail;
+use open::cannot_open;
 
 /// Import names whose package on PyPI is called something else.
 const PACKAGES: &[(&str, &str)] = &[
@@ -39,8 +41,12 @@ pub struct Project<'a> {
 /// Why a container that printed `output` failed, or `None` when its
 /// output names nothing known.
 pub fn explain(output: &str, project: &Project<'_>) -> Option<Diagnosis> {
+    // What a container prints is untrusted: no control character of it
+    // reaches a message (the checklist is drawn on the learner's terminal).
+    let output = &printable(output);
     let df = Parsed::read(project);
-    let checks: [&dyn Fn() -> Option<Diagnosis>; 6] = [
+    let checks: [&dyn Fn() -> Option<Diagnosis>; 7] = [
+        &|| windows_line_endings(output, project, &df),
         &|| python_error(output, project),
         &|| missing_module(output, project, &df),
         &|| cannot_open(output, project, &df),
@@ -49,6 +55,15 @@ pub fn explain(output: &str, project: &Project<'_>) -> Option<Diagnosis> {
         &|| empty_cmd(output, &df),
     ];
     checks.iter().find_map(|check| check())
+}
+
+/// `text` with every control character but the line break written out
+/// (`\r`, `\u{1b}`), as a shell or Python would show it.
+fn printable(text: &str) -> String {
+    text.split('\n')
+        .map(super::printable)
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// The Dockerfile, parsed when it parses.
@@ -114,6 +129,103 @@ fn capture<'t>(re: &str, text: &'t str) -> Option<regex::Captures<'t>> {
 fn local_file(project: &Project<'_>, image_path: &str) -> Option<String> {
     let name = image_path.rsplit('/').next()?;
     near::exists_exactly(project.ws, name).then(|| name.to_string())
+}
+
+/// `app.py\r`, `/bin/sh^M`: a script saved with Windows line endings. The
+/// shell reads the carriage return as part of each line.
+fn windows_line_endings(output: &str, project: &Project<'_>, df: &Parsed) -> Option<Diagnosis> {
+    // Python shows the carriage return as `\r` in a file name; a shell
+    // prints it as it is (or as `^M`).
+    if !(output.contains("\\r") || output.contains("^M")) {
+        return None;
+    }
+    let copied = df.last_stage().filter_map(|i| match &i.body {
+        Body::Files { sources, .. } if i.flag("from").is_none() => Some(sources.clone()),
+        _ => None,
+    });
+    for source in copied.flatten() {
+        let rel = source.trim_start_matches("./");
+        let Ok(text) = std::fs::read_to_string(project.ws.join(rel)) else {
+            continue;
+        };
+        let Some(spot) = super::invisible::spots(&text, |c| c == '\r')
+            .first()
+            .copied()
+        else {
+            continue;
+        };
+        if rel.ends_with(".py") {
+            continue;
+        }
+        return Some(Diagnosis::new(
+            format!(
+                "the container stopped with \"{}\": {rel} was saved with Windows line endings — \
+                 {} ends in a carriage return, which the shell in the image reads as part of the \
+                 line",
+                output
+                    .lines()
+                    .find(|l| l.contains("\\r") || l.contains("^M"))
+                    .unwrap_or_default()
+                    .trim(),
+                spot.at().replace(" column", ", column")
+            ),
+            format!(
+                "save {rel} with Unix (LF) line endings, or: sed -i 's/\\r$//' {}, then build again",
+                sh_quote(rel)
+            ),
+        ));
+    }
+    None
+}
+
+/// The container ran and printed another text: where in the project that
+/// text comes from, and the line that prints the expected one.
+pub fn wrong_text(printed: &str, expected: &str, ws: &Path) -> Option<Diagnosis> {
+    let said = printed.trim();
+    if said.is_empty() {
+        return None;
+    }
+    let entries = std::fs::read_dir(ws).ok()?;
+    let mut scripts: Vec<String> = entries
+        .flatten()
+        .take(500)
+        .filter_map(|e| e.file_name().into_string().ok())
+        .filter(|n| n.ends_with(".py"))
+        .collect();
+    scripts.sort();
+    for rel in scripts {
+        let Ok(text) = std::fs::read_to_string(ws.join(&rel)) else {
+            continue;
+        };
+        let Some((i, line)) = text.lines().enumerate().find(|(_, l)| l.contains(said)) else {
+            continue;
+        };
+        let at = i + 1;
+        let fixed = line.replacen(said, expected, 1);
+        let what = if super::invisible::plain(said) == expected {
+            let ch = said
+                .chars()
+                .find(|c| super::invisible::lookalike(*c).is_some())
+                .unwrap_or(' ');
+            format!(
+                "it looks right but holds {}",
+                super::invisible::describe(ch)
+            )
+        } else {
+            format!("expected {expected:?}")
+        };
+        return Some(Diagnosis::new(
+            format!(
+                "the container printed {said:?} — {what}; it comes from {rel} line {at}: `{}`",
+                line.trim()
+            ),
+            format!(
+                "change line {at} of {rel} to: {} — then build again",
+                fixed.trim()
+            ),
+        ));
+    }
+    None
 }
 
 /// `SyntaxError`, `IndentationError`, `TabError`: what Python stopped at.
@@ -208,201 +320,6 @@ fn missing_module(output: &str, project: &Project<'_>, df: &Parsed) -> Option<Di
         ),
         format!("add a line {package} to requirements.txt, then build again"),
     ))
-}
-
-/// `python: can't open file '/app/app.py': [Errno 2]` or `[Errno 13]`.
-fn cannot_open(output: &str, project: &Project<'_>, df: &Parsed) -> Option<Diagnosis> {
-    let c = capture(r"(\S+): can't open file '([^']+)': \[Errno (\d+)\]", output)?;
-    let (program, path, errno) = (c[1].to_string(), c[2].to_string(), &c[3]);
-    let name = path.rsplit('/').next().unwrap_or(&path).to_string();
-    let dir = path[..path.len() - name.len()]
-        .trim_end_matches('/')
-        .to_string();
-    let said = format!("the container stopped with \"{program}: can't open file '{path}'\"");
-    if errno == "13" {
-        return unreadable(&said, project, df, &name);
-    }
-    // The image's ENTRYPOINT runs python already (distroless): CMD's first
-    // word becomes the script.
-    if let Some(image) = project.image {
-        let entry_is_python = image.entrypoint.last().is_some_and(|e| {
-            e.rsplit('/')
-                .next()
-                .is_some_and(|b| b.starts_with("python"))
-        });
-        if entry_is_python
-            && image
-                .cmd
-                .first()
-                .is_some_and(|c| c.rsplit('/').next() == Some(&name))
-        {
-            let cmd = df.find("CMD")?;
-            let rest: Vec<String> = image.cmd.iter().skip(1).map(|w| format!("{w:?}")).collect();
-            return Some(Diagnosis::new(
-                format!(
-                    "{said}: the base image's ENTRYPOINT is already {:?}, so {} line {} (`{}`) \
-                     runs {} {} — Python takes `{name}` for the script",
-                    image.entrypoint,
-                    df.file,
-                    cmd.line,
-                    df.line(cmd.line),
-                    image.entrypoint.join(" "),
-                    image.cmd.join(" ")
-                ),
-                format!("change line {} to: CMD [{}]", cmd.line, rest.join(", ")),
-            ));
-        }
-    }
-    let (workdir, workdir_line) = df.workdir();
-    // The program names a file the project does not have.
-    if !near::exists_exactly(project.ws, &name) {
-        let near = near::find(project.ws, &name)
-            .map(|n| n.found)
-            .filter(|f| !f.contains('/'))
-            .or_else(|| only_script(project.ws, &name));
-        let cmd = df.find("CMD").or_else(|| df.find("ENTRYPOINT"));
-        return Some(match (near, cmd) {
-            (Some(found), Some(cmd)) => {
-                let fixed = df.line(cmd.line).replacen(&name, &found, 1);
-                Diagnosis::new(
-                    format!(
-                        "{said}: {} line {} (`{}`) runs {name}, but your program is {}",
-                        df.file,
-                        cmd.line,
-                        df.line(cmd.line),
-                        found
-                    ),
-                    format!("change line {} to: {fixed}", cmd.line),
-                )
-            }
-            _ => Diagnosis::new(
-                format!("{said}: the project folder has no {name}"),
-                format!("create {name} in the project folder, then build again"),
-            ),
-        });
-    }
-    // Where did the Dockerfile put it?
-    let copies: Vec<&Instruction> = df
-        .last_stage()
-        .filter(|i| matches!(&i.body, Body::Files { sources, .. } if sources.iter().any(|s| s == &name || s.ends_with(&format!("/{name}")) || s == "." || s == "./")))
-        .filter(|i| i.flag("from").is_none())
-        .collect();
-    let Some(copy) = copies.last() else {
-        let after = workdir_line.map_or(String::new(), |l| format!(" below WORKDIR (line {l})"));
-        return Some(Diagnosis::new(
-            format!("{said}: {} never copies {name} into the image", df.file),
-            format!("add COPY {name} ./{after}, then build again"),
-        ));
-    };
-    let Body::Files { sources, dest } = &copy.body else {
-        return None;
-    };
-    if sources.iter().any(|s| s == "." || s == "./") {
-        let ignore = std::fs::read_to_string(project.ws.join(".dockerignore")).unwrap_or_default();
-        if let Some((n, pattern)) = super::preflight::excluding_line(&ignore, &name) {
-            return Some(Diagnosis::new(
-                format!(
-                    "{said}: {} line {} copies the whole folder, but .dockerignore line {n} \
-                     (`{pattern}`) leaves {name} out",
-                    df.file, copy.line
-                ),
-                format!("add a line !{name} to the end of .dockerignore, then build again"),
-            ));
-        }
-        return None;
-    }
-    let landed = resolve_dest(dest, &workdir_at(df, copy.line), &name);
-    if landed != path {
-        let fixed = df.line(copy.line).replacen(dest.as_str(), "./", 1);
-        let looked = match workdir_line {
-            Some(l) => format!("the container looks in {dir} (WORKDIR, line {l})"),
-            None => format!("the container looks in {dir}"),
-        };
-        return Some(Diagnosis::new(
-            format!(
-                "{said}: {} line {} (`{}`) puts {name} at {landed}, but {looked}",
-                df.file,
-                copy.line,
-                df.line(copy.line)
-            ),
-            format!("change line {} to: {fixed}", copy.line),
-        ));
-    }
-    let _ = workdir;
-    None
-}
-
-/// The one script of the project with the same extension as `name`
-/// (`main.py` asked for, `app.py` the only `.py` there).
-fn only_script(ws: &Path, name: &str) -> Option<String> {
-    let ext = name.rsplit_once('.')?.1;
-    let mut found = std::fs::read_dir(ws)
-        .ok()?
-        .flatten()
-        .take(500)
-        .filter_map(|e| e.file_name().into_string().ok())
-        .filter(|n| n.rsplit_once('.').is_some_and(|(_, x)| x == ext));
-    let first = found.next()?;
-    found.next().is_none().then_some(first)
-}
-
-/// WORKDIR in force at `line` of the final stage.
-fn workdir_at(df: &Parsed, line: usize) -> String {
-    let mut dir = "/".to_string();
-    for i in df.last_stage().filter(|i| i.line < line) {
-        if let (Body::Text(t), "WORKDIR") = (&i.body, i.keyword) {
-            dir = if t.starts_with('/') {
-                t.clone()
-            } else {
-                format!("{}/{t}", dir.trim_end_matches('/'))
-            };
-        }
-    }
-    dir
-}
-
-/// Where `COPY name dest` puts `name`, with `workdir` in force.
-fn resolve_dest(dest: &str, workdir: &str, name: &str) -> String {
-    let base = if dest.starts_with('/') {
-        dest.to_string()
-    } else {
-        format!("{}/{dest}", workdir.trim_end_matches('/'))
-    };
-    let base = base.replace("/./", "/").trim_end_matches("/.").to_string();
-    if dest.ends_with('/') || dest == "." || dest == "./" {
-        format!("{}/{name}", base.trim_end_matches('/'))
-    } else {
-        base
-    }
-}
-
-/// `[Errno 13] Permission denied`: the image's user cannot read the file.
-fn unreadable(said: &str, project: &Project<'_>, df: &Parsed, name: &str) -> Option<Diagnosis> {
-    use std::os::unix::fs::PermissionsExt;
-    let user = df.find("USER");
-    let who = match user {
-        Some(u) => format!("USER {} (line {})", u.args, u.line),
-        None => "the image's user".into(),
-    };
-    let mode = std::fs::metadata(project.ws.join(name))
-        .ok()
-        .map(|m| m.permissions().mode() & 0o777);
-    match mode {
-        Some(m) if m & 0o004 == 0 => Some(Diagnosis::new(
-            format!(
-                "{said}: {name} is mode {m:o} on your machine — only its owner may read it — and \
-                 COPY keeps that mode with root as the owner, so {who} cannot read it"
-            ),
-            format!("chmod 644 {}, then build again", sh_quote(name)),
-        )),
-        _ => Some(Diagnosis::new(
-            format!("{said}: {who} is not allowed to read {name} in the image"),
-            format!(
-                "copy it so that user owns it: COPY --chown={} {name} ./",
-                user.map_or("appuser".into(), |u| u.args.clone())
-            ),
-        )),
-    }
 }
 
 /// `exec: "python": executable file not found in $PATH`, `/bin/sh: 1:
@@ -519,7 +436,7 @@ fn first_line_of<'t>(text: &'t str, containing: &str) -> &'t str {
 mod tests {
     use super::*;
 
-    const GUIDE: &str = include_str!("../../assets/first-image/Dockerfile");
+    const GUIDE: &str = include_str!("../../../assets/first-image/Dockerfile");
 
     fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
         let dir = tempfile::tempdir().unwrap();
@@ -626,10 +543,58 @@ mod tests {
     }
 
     #[test]
+    fn windows_line_endings_in_a_script() {
+        let text = GUIDE.replace("COPY app.py ./", "COPY app.py start.sh ./");
+        let d = project(&[
+            ("Dockerfile", &text),
+            ("start.sh", "#!/bin/sh\r\npython app.py\r\n"),
+        ]);
+        // As Python prints it: a backslash and an r.
+        let out = "python: can't open file '/app/app.py\\r': [Errno 2] No such file or directory\n";
+        let diag = explain_in(d.path(), out, None).unwrap();
+        assert!(
+            diag.reason
+                .contains("start.sh was saved with Windows line endings"),
+            "{}",
+            diag.reason
+        );
+        assert!(diag.reason.contains("line 1, column 10"), "{}", diag.reason);
+        assert!(diag.fix.contains("sed -i"), "{}", diag.fix);
+    }
+
+    #[test]
+    fn what_a_container_prints_cannot_reach_the_terminal() {
+        let d = project(&[("app.py", "print(1\n")]);
+        let out = "  File \"/app/app.py\", line 1\n\x1b]0;owned\x07\nSyntaxError: '(' was never closed\x1b[2J\n";
+        let diag = explain_in(d.path(), out, None).unwrap();
+        assert!(
+            !diag.reason.chars().any(char::is_control),
+            "{:?}",
+            diag.reason
+        );
+        assert!(diag.reason.contains("never closed"), "{}", diag.reason);
+    }
+
+    #[test]
+    fn a_wrong_text_is_traced_to_its_line() {
+        let d = project(&[("app.py", "# hi\nprint(\"Hello, docker!\")\n")]);
+        let diag = wrong_text("Hello, docker!", "Hello, Docker!", d.path()).unwrap();
+        assert!(diag.reason.contains("app.py line 2"), "{}", diag.reason);
+        assert_eq!(
+            diag.fix,
+            "change line 2 of app.py to: print(\"Hello, Docker!\") — then build again"
+        );
+        assert_eq!(wrong_text("Bonjour", "Hello, Docker!", d.path()), None);
+    }
+
+    #[test]
     fn destinations() {
-        assert_eq!(resolve_dest("./", "/app", "app.py"), "/app/app.py");
-        assert_eq!(resolve_dest("/srv/", "/app", "app.py"), "/srv/app.py");
-        assert_eq!(resolve_dest(".", "/app", "app.py"), "/app/app.py");
-        assert_eq!(resolve_dest("/app/main.py", "/", "app.py"), "/app/main.py");
+        assert_eq!(open::resolve_dest("./", "/app", "app.py"), "/app/app.py");
+        assert_eq!(open::resolve_dest("/srv/", "/app", "app.py"), "/srv/app.py");
+        assert_eq!(open::resolve_dest(".", "/app", "app.py"), "/app/app.py");
+        assert_eq!(
+            open::resolve_dest("/app/main.py", "/", "app.py"),
+            "/app/main.py"
+        );
     }
 }
