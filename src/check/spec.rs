@@ -341,7 +341,12 @@ impl CheckSpec {
             _ => vec![],
         };
         for (field, re) in regexes {
-            regex::Regex::new(re).map_err(|e| format!("`{field}` is not a valid regex: {e}"))?;
+            // Parsing finds every syntax error Regex::new would, without
+            // compiling an automaton for each of the course's regexes at
+            // start-up (most of the start-up heap; issue 16).
+            regex_syntax::Parser::new()
+                .parse(re)
+                .map_err(|e| format!("`{field}` is not a valid regex: {e}"))?;
         }
         Ok(CheckSpec {
             id,

@@ -177,7 +177,24 @@ impl Cli {
     }
 }
 
+/// glibc gives every thread that allocates an arena of its own (up to eight
+/// per core), each with resident pages; docktutor's few threads allocate
+/// little, and per-thread caches keep small allocations lock-free anyway.
+/// One arena saves about half a megabyte of idle RSS (issue 16).
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn one_malloc_arena() {
+    // SAFETY: mallopt only sets a malloc parameter; called first thing in
+    // main, before any other thread exists.
+    unsafe {
+        libc::mallopt(libc::M_ARENA_MAX, 1);
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn one_malloc_arena() {}
+
 pub fn main() -> ExitCode {
+    one_malloc_arena();
     let cli = Cli::parse();
     // These only print what the command line is: no lessons, no engine.
     match &cli.command {
