@@ -190,16 +190,25 @@ fn named_pipe(address: &str, _: u64, _: &bollard::ClientVersion) -> Result<Docke
 /// Turns a connection error into something a learner can act on.
 fn explain(address: &str, e: &bollard::errors::Error) -> String {
     let text = e.to_string();
-    if text.contains("Permission denied") || text.contains("permission denied") {
+    // bollard's own message can be just "client error (Connect)": the cause
+    // (e.g. EACCES on the socket) is further down the chain.
+    let mut chain = text.clone();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        chain = format!("{chain}: {s}");
+        source = s.source();
+    }
+    let text_has = |needle: &str| chain.contains(needle);
+    if text_has("Permission denied") || text_has("permission denied") {
         format!(
             "permission denied on {address}: add yourself to the docker group \
              (sudo usermod -aG docker $USER, then log in again) or use rootless Docker"
         )
-    } else if text.contains("HTTP request to an HTTPS server") {
+    } else if text_has("HTTP request to an HTTPS server") {
         format!(
             "{address} wants TLS: set DOCKER_TLS_VERIFY=1 and DOCKER_CERT_PATH to the folder with ca.pem, cert.pem and key.pem"
         )
-    } else if text.contains("Connection refused") || text.contains("No such file") {
+    } else if text_has("Connection refused") || text_has("No such file") {
         format!("nothing is listening on {address}")
     } else {
         text

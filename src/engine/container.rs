@@ -117,6 +117,19 @@ pub fn permission_advice(inside: &Inside, socket_gid: Option<u32>) -> String {
     )
 }
 
+/// The socket is there but this user may not connect to it. (bollard's
+/// error for this names only "Connect", so ask the socket itself.)
+#[cfg(unix)]
+pub fn permission_denied(path: &Path) -> bool {
+    std::os::unix::net::UnixStream::connect(path)
+        .is_err_and(|e| e.kind() == std::io::ErrorKind::PermissionDenied)
+}
+
+#[cfg(not(unix))]
+pub fn permission_denied(_path: &Path) -> bool {
+    false
+}
+
 /// The group that owns the socket, when there is one to read.
 #[cfg(unix)]
 pub fn socket_gid(path: &Path) -> Option<u32> {

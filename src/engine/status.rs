@@ -118,7 +118,9 @@ const DEFAULT_ADDRESS: &str = "unix:///var/run/docker.sock";
 /// socket was not mounted, or its group is not the container user's. Read
 /// from the file system as it is now, not from the attempt's words alone.
 fn in_container(a: &Attempt) -> Option<String> {
-    use super::container::{SOCKET, inside, missing_socket_advice, permission_advice, socket_gid};
+    use super::container::{
+        SOCKET, inside, missing_socket_advice, permission_advice, permission_denied, socket_gid,
+    };
     if a.address != DEFAULT_ADDRESS || a.source != "the default socket" {
         return None;
     }
@@ -126,7 +128,7 @@ fn in_container(a: &Attempt) -> Option<String> {
     let socket = std::path::Path::new(SOCKET);
     if !socket.exists() {
         Some(missing_socket_advice(inside))
-    } else if a.error.starts_with("permission denied") {
+    } else if a.error.starts_with("permission denied") || permission_denied(socket) {
         Some(permission_advice(inside, socket_gid(socket)))
     } else {
         None
