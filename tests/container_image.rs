@@ -7,6 +7,7 @@
 //! release binary, on a local Debian stand-in: there is no registry), which
 //! names it in DOCKTUTOR_IMAGE. Without it the test says so loudly, and with
 //! `CI` set it fails.
+#![cfg(unix)]
 
 mod support;
 

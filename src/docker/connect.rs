@@ -177,9 +177,7 @@ fn client_for(c: &Candidate, version: &bollard::ClientVersion) -> Result<Docker,
                  and use ssh://user@that-name"
             ));
         }
-        // Like the docker CLI: ssh (with your ~/.ssh/config and agent) runs
-        // `docker system dial-stdio` on the remote machine.
-        Docker::connect_with_ssh(address, timeout, version, None)
+        return ssh(address, timeout, version);
     } else {
         return Err(format!("unsupported address {address:?}"));
     };
@@ -196,6 +194,22 @@ fn unix_socket(address: &str, _: u64, _: &bollard::ClientVersion) -> Result<Dock
     Err(format!(
         "{address} is a unix socket; on Windows Docker Desktop listens on {}",
         discover::DEFAULT_PIPE
+    ))
+}
+
+/// Like the docker CLI: ssh (with your ~/.ssh/config and agent) runs
+/// `docker system dial-stdio` on the remote machine.
+#[cfg(unix)]
+fn ssh(address: &str, timeout: u64, v: &bollard::ClientVersion) -> Result<Docker, String> {
+    Docker::connect_with_ssh(address, timeout, v, None).map_err(|e| e.to_string())
+}
+
+/// bollard reaches ssh engines through an ssh library that is Unix-only.
+#[cfg(not(unix))]
+fn ssh(address: &str, _: u64, _: &bollard::ClientVersion) -> Result<Docker, String> {
+    Err(format!(
+        "{address}: ssh:// engines work on Linux and macOS; on Windows run docktutor in WSL, \
+         or reach the engine over tcp:// with TLS"
     ))
 }
 

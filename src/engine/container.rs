@@ -2,8 +2,8 @@
 //! `docker run -it --rm -v /var/run/docker.sock:… -v "$PWD":/work …`)?
 //! Where that matters it says so: a socket that was not mounted gets the
 //! exact `-v` to add, a socket the container's user may not open gets the
-//! exact `--group-add`, and the workspace is also named by its path on the
-//! host, read from the bind mount.
+//! exact `--group-add`, and `doctor` and `lessons` also name the workspace
+//! by its path on the host, read from the bind mount.
 //!
 //! Detection reads `/.dockerenv` (Docker), `/run/.containerenv` (Podman)
 //! and the cgroup of process 1 (cgroup v1 names the runtime). The parsing
