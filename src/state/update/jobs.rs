@@ -101,6 +101,7 @@ fn start_job(model: &mut Model, command: String, cmd: EngineCmd, keep_output: bo
         cached: Vec::new(),
         progress: None,
         stopping: false,
+        started_ms: model.clock_ms,
     });
     model.last_outcome = None;
     vec![Effect::Engine(cmd)]
@@ -210,6 +211,9 @@ pub(super) fn on_engine(model: &mut Model, ev: EngineMsg) -> (Vec<Effect>, bool)
 
 fn on_job_done(model: &mut Model, outcome: JobOutcome) -> Vec<Effect> {
     let job = model.job.take();
+    model.last_job_ms = job
+        .as_ref()
+        .map(|j| model.clock_ms.saturating_sub(j.started_ms));
     for (note, text) in outcome_notes(&outcome, job.as_ref()) {
         model.output.push_note(note, &text);
     }

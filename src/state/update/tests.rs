@@ -655,3 +655,23 @@ fn notes_say_what_they_mean() {
         [Some(Note::Command), Some(Note::Warning), Some(Note::Info)]
     );
 }
+
+#[test]
+fn a_job_is_timed_on_the_app_clock_from_start_to_end() {
+    let mut m = model();
+    connected(&mut m);
+    m.current = 2;
+    m.clock_ms = 5_000;
+    key(&mut m, KeyCode::Enter);
+    assert_eq!(m.job.as_ref().unwrap().started_ms, 5_000);
+    m.clock_ms = 6_400;
+    update(
+        &mut m,
+        Msg::Engine(EngineMsg::JobDone(JobOutcome::Built {
+            tag: "my-docker-app".into(),
+            image_id: Some("sha256:0123456789abcdef".into()),
+            steps: vec![],
+        })),
+    );
+    assert_eq!(m.last_job_ms, Some(1_400));
+}
