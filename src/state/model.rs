@@ -158,6 +158,9 @@ pub struct Model {
     pub overlay: Option<Overlay>,
     pub progress: Progress,
     pub notice: Option<Notice>,
+    /// Another engine that answered while the session's engine was gone:
+    /// `E` switches to it (never done silently).
+    pub other_engine: Option<crate::engine::EngineInfo>,
     pub size: (u16, u16),
     /// The panes as the last draw left them: scrolling clamps against it.
     pub viewport: Viewport,
@@ -226,6 +229,7 @@ impl Model {
             overlay,
             progress,
             notice: None,
+            other_engine: None,
             size: (80, 24),
             viewport: Viewport::default(),
             needs_draw: true,

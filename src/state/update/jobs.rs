@@ -136,6 +136,9 @@ pub(super) fn on_engine(model: &mut Model, ev: EngineMsg) -> (Vec<Effect>, bool)
             // The engine task repeats an unchanged status while it retries.
             let changed = model.engine != status;
             model.engine = status;
+            if model.engine_connected() {
+                model.other_engine = None;
+            }
             if !model.engine_connected() {
                 model.facts = None;
             }
@@ -152,11 +155,12 @@ pub(super) fn on_engine(model: &mut Model, ev: EngineMsg) -> (Vec<Effect>, bool)
             notice(
                 model,
                 format!(
-                    "{} answers at {}, but your images are in the engine that went away — docktutor waits for it (restart docktutor to use the other)",
+                    "{} answers at {}, but your images are in the engine that went away — docktutor waits for it; press E to use the other",
                     info.name, info.address
                 ),
                 true,
             );
+            model.other_engine = Some(info);
             vec![]
         }
         EngineMsg::Facts(facts) => {

@@ -675,3 +675,33 @@ fn a_job_is_timed_on_the_app_clock_from_start_to_end() {
     );
     assert_eq!(m.last_job_ms, Some(1_400));
 }
+
+#[test]
+fn e_switches_to_the_other_engine_only_once_one_has_answered() {
+    let mut m = model();
+    connected(&mut m);
+    // Before another engine answered, E explains itself and does nothing.
+    assert!(key(&mut m, KeyCode::Char('E')).is_empty());
+    update(
+        &mut m,
+        Msg::Engine(EngineMsg::OtherEngine(EngineInfo {
+            address: "unix:///run/podman/podman.sock".into(),
+            source: "Podman's socket".into(),
+            name: "Podman Engine".into(),
+            version: "4.3.1".into(),
+            api_version: "1.41".into(),
+            os_arch: "linux/amd64".into(),
+            builder: crate::engine::BuilderChoice::new(
+                crate::engine::Builder::Classic,
+                "Podman builds with Buildah",
+            ),
+        })),
+    );
+    assert!(m.notice.as_ref().unwrap().text.contains("press E"));
+    assert_eq!(
+        key(&mut m, KeyCode::Char('E')),
+        vec![Effect::Engine(EngineCmd::SwitchEngine)]
+    );
+    // Asked once; a second E has nothing to switch to.
+    assert!(key(&mut m, KeyCode::Char('E')).is_empty());
+}
