@@ -238,3 +238,57 @@ async fn a_shell_build_and_run_are_noticed_on_every_engine() {
         handle.shutdown(Duration::from_secs(5)).await;
     }
 }
+
+/// `reset` removes the containers docktutor labelled and nothing else, on
+/// Podman as on Docker (Podman keeps labels through its compatible API).
+#[tokio::test]
+async fn reset_removes_only_our_containers_on_every_engine() {
+    for e in engines().await {
+        let home = tempfile::tempdir().expect("tempdir");
+        let ws = home.path().join("my-docker-app");
+        write_guide(&ws);
+        let ours = unique(&format!("docktutor-test-{}-ours", e.name));
+        let theirs = unique(&format!("docktutor-test-{}-theirs", e.name));
+        let docker = |args: &[&str]| {
+            std::process::Command::new("docker")
+                .arg("-H")
+                .arg(&e.host)
+                .args(args)
+                .output()
+                .expect("docker")
+        };
+        for (name, label) in [(&ours, true), (&theirs, false)] {
+            let mut args = vec!["create", "--name", name.as_str()];
+            if label {
+                args.extend(["--label", "io.docktutor.managed=true"]);
+            }
+            args.extend(["python:3.9-slim", "true"]);
+            let created = docker(&args);
+            assert!(created.status.success(), "{}: {}", e.name, text(&created));
+        }
+
+        // "n": the files stay; the containers are what this test looks at.
+        let mut child = std::process::Command::new(bin())
+            .args(["--host", &e.host, "reset", "--workdir"])
+            .arg(&ws)
+            .env("DOCKTUTOR_DATA_DIR", home.path().join("data"))
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("docktutor reset");
+        std::io::Write::write_all(&mut child.stdin.take().expect("stdin"), b"n\n").expect("answer");
+        let out = child.wait_with_output().expect("reset");
+        let exists = |name: &str| docker(&["container", "inspect", name]).status.success();
+        let (ours_left, theirs_left) = (exists(&ours), exists(&theirs));
+        let _ = docker(&["rm", "-f", &ours, &theirs]);
+        assert!(out.status.success(), "{}: reset\n{}", e.name, text(&out));
+        assert!(!ours_left, "{}: our labelled container is removed", e.name);
+        assert!(
+            theirs_left,
+            "{}: the learner's container is left alone",
+            e.name
+        );
+        assert!(ws.join("app.py").exists(), "{}: files kept on n", e.name);
+    }
+}
