@@ -292,3 +292,84 @@ async fn reset_removes_only_our_containers_on_every_engine() {
         assert!(ws.join("app.py").exists(), "{}: files kept on n", e.name);
     }
 }
+
+/// Tidy removes dangling images with the lesson's label and no other, on
+/// every engine: it filters by label, and an engine that ignored the
+/// filter would take the learner's dangling images too.
+#[tokio::test]
+async fn tidy_removes_only_labelled_dangling_images_on_every_engine() {
+    for e in engines().await {
+        let name = unique(&format!("docktutor-test-{}-tidy", e.name));
+        let label = format!("io.docktutor.test={name}");
+        let dir = tempfile::tempdir().expect("tempdir");
+        // Build `tag` twice with different label values: the first image
+        // is left dangling. Returns its id.
+        let dangle = |tag: &str, key: &str| {
+            let mut first = String::new();
+            for v in ["1", "2"] {
+                std::fs::write(
+                    dir.path().join("Dockerfile"),
+                    format!("FROM python:3.9-slim\nLABEL {key}={name} v={v}\n"),
+                )
+                .expect("Dockerfile");
+                let built = docktutor_on(&e.host, dir.path(), &["build", "-t", tag]);
+                assert!(built.status.success(), "{}: {}", e.name, text(&built));
+                if first.is_empty() {
+                    let id = std::process::Command::new("docker")
+                        .args(["-H", &e.host, "image", "inspect", "-f", "{{.Id}}", tag])
+                        .output()
+                        .expect("inspect");
+                    first = String::from_utf8_lossy(&id.stdout).trim().to_string();
+                }
+            }
+            first
+        };
+        let ours_tag = format!("{name}:ours");
+        let theirs_tag = format!("{name}:theirs");
+        let ours = dangle(&ours_tag, "io.docktutor.test");
+        let theirs = dangle(&theirs_tag, "other.label");
+
+        let (tx, mut rx) = tokio::sync::mpsc::channel(64);
+        let drain = tokio::spawn(async move { while rx.recv().await.is_some() {} });
+        let outcome = docktutor::docker::tidy(&e.conn.docker, &label, &tx).await;
+        drop(tx);
+        drain.await.expect("drain");
+
+        let exists = |id: &str| {
+            std::process::Command::new("docker")
+                .args(["-H", &e.host, "image", "inspect", id])
+                .output()
+                .expect("docker")
+                .status
+                .success()
+        };
+        let (ours_left, theirs_left) = (exists(&ours), exists(&theirs));
+        let _ = std::process::Command::new("docker")
+            .args([
+                "-H",
+                &e.host,
+                "rmi",
+                "-f",
+                &ours_tag,
+                &theirs_tag,
+                &theirs,
+                &ours,
+            ])
+            .output();
+        assert!(
+            matches!(&outcome, docktutor::engine::JobOutcome::Tidied { removed } if removed.len() == 1),
+            "{}: {outcome:?}",
+            e.name
+        );
+        assert!(
+            !ours_left,
+            "{}: the labelled dangling image is removed",
+            e.name
+        );
+        assert!(
+            theirs_left,
+            "{}: an unlabelled dangling image is kept",
+            e.name
+        );
+    }
+}
