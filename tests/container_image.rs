@@ -136,6 +136,8 @@ fn the_guide_passes_from_inside_docktutors_image() {
             "3",
             "4",
             "5",
+            // The lesson's run, done by docktutor in the image.
+            "--run",
             "--workdir",
             "my-docker-app",
         ],

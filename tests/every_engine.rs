@@ -56,6 +56,8 @@ async fn the_guide_passes_headless_on_every_engine() {
                 "3",
                 "4",
                 "5",
+                // The lesson's run, done by docktutor on this engine.
+                "--run",
                 "--workdir",
                 "my-docker-app",
             ],

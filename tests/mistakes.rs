@@ -172,7 +172,8 @@ fn run_case(name: &str, case: &Case) -> Result {
     let out = Command::new(docktutor)
         .args(["--lessons"])
         .arg(lessons.path())
-        .args(["check", "1", "2", "3", "4", "5", "--json"])
+        // --run: the corpus judges what a run of each mistake says.
+        .args(["check", "1", "2", "3", "4", "5", "--json", "--run"])
         .current_dir(&cwd)
         .env("DOCKTUTOR_DATA_DIR", data.path())
         .env_remove("DOCKTUTOR_DEBUG_PANIC")

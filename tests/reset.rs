@@ -52,9 +52,9 @@ fn reset_removes_only_what_is_ours() {
     write_guide(&ws);
     std::fs::write(ws.join("notes.txt"), "mine\n").expect("notes");
 
-    // Progress exists after a check.
+    // Progress exists after a check that is asked to save (--run).
     let ok = Command::new(bin())
-        .args(["check", "1", "--workdir"])
+        .args(["check", "1", "--run", "--workdir"])
         .arg(&ws)
         .env("DOCKTUTOR_DATA_DIR", &data)
         .status()

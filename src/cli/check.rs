@@ -1,5 +1,11 @@
 //! `docktutor check`: the lessons' checks, headless. Exit code 0 only when
 //! every selected check passes.
+//!
+//! Observing does not change what is observed: by default `check` reads
+//! the workspace's files, the engine's images and the containers the
+//! learner ran (their latest exited container of each image), runs nothing
+//! and saves no progress. `--run` does the lessons' runs first, as the app
+//! does, and saves the lessons that pass.
 
 use std::process::ExitCode;
 
@@ -56,7 +62,7 @@ fn select<'a>(setup: &'a Setup, wanted: &[String]) -> Result<Vec<&'a Lesson>, St
         .collect()
 }
 
-pub async fn run(setup: &Setup, wanted: &[String], json: bool) -> ExitCode {
+pub async fn run(setup: &Setup, wanted: &[String], json: bool, run_steps: bool) -> ExitCode {
     for e in &setup.lessons.errors {
         eprintln!("docktutor: {e}");
     }
@@ -71,7 +77,7 @@ pub async fn run(setup: &Setup, wanted: &[String], json: bool) -> ExitCode {
         .iter()
         .any(|l| l.checks.iter().any(|c| c.needs_engine()));
     let (facts, engine, missing) = if needs_engine {
-        engine_facts(setup, &lessons).await
+        engine_facts(setup, &lessons, run_steps).await
     } else {
         (None, None, String::new())
     };
@@ -93,7 +99,9 @@ pub async fn run(setup: &Setup, wanted: &[String], json: bool) -> ExitCode {
         });
     }
     let all_passed = reports.iter().all(|r| r.passed);
-    record_progress(setup, &reports);
+    if run_steps {
+        record_progress(setup, &reports);
+    }
 
     if json {
         let report = Report {
@@ -168,11 +176,13 @@ fn record_progress(setup: &Setup, reports: &[LessonReport<'_>]) {
     }
 }
 
-/// Reads the engine's facts; runs each image whose output a check needs
-/// (the container is labelled and removed, as in the app).
+/// Reads the engine's facts. Each image whose output a check needs is
+/// either run (`run_steps`: the container is labelled and removed, as in
+/// the app) or, by default, judged by the learner's own latest run of it.
 async fn engine_facts(
     setup: &Setup,
     lessons: &[&Lesson],
+    run_steps: bool,
 ) -> (Option<EngineFacts>, Option<String>, String) {
     let conn = match docker::connect(&setup.env).await {
         Ok(c) => c,
@@ -208,9 +218,10 @@ async fn engine_facts(
     let watch = set.watch();
     let mut known = docker::Known::default();
 
-    // Checks about a run need a run: each image is run once, with the
-    // options of the lesson's own run action when it has one (limits,
-    // waiting for a health check), labelled and removed like the app's.
+    // Checks about a run need a run: the learner's latest, or with
+    // `--run` a fresh one — each image run once, with the options of the
+    // lesson's own run action when it has one (limits, waiting for a
+    // health check), labelled and removed like the app's.
     let mut to_run: Vec<(String, RunOptions)> = Vec::new();
     for lesson in lessons {
         for c in &lesson.checks {
@@ -234,6 +245,18 @@ async fn engine_facts(
                 .unwrap_or_default();
             to_run.push((image, options));
         }
+    }
+    if !run_steps {
+        for (image, _) in &to_run {
+            match docker::latest_run(&conn.docker, image).await {
+                Ok(Some(record)) => {
+                    known.runs.insert(image.clone(), record);
+                }
+                Ok(None) => {}
+                Err(e) => return (None, engine, format!("the engine did not answer: {e}")),
+            }
+        }
+        to_run.clear();
     }
     for (image, options) in to_run {
         let outcome = quietly(|tx| {
@@ -266,7 +289,8 @@ async fn engine_facts(
             _ => {}
         }
     }
-    // A scan check needs a scan, when a scanner is there to make one.
+    // A scan check needs a scan, when a scanner is there to make one (a
+    // scan reads the image; it changes nothing).
     for lesson in lessons {
         for c in &lesson.checks {
             let needs = c.needs();

@@ -81,6 +81,10 @@ pub enum Command {
         /// Print JSON instead of text
         #[arg(long)]
         json: bool,
+        /// Also do the lessons' runs first (as the app's keys do) and save
+        /// the lessons that pass; without it, check only reads what you did
+        #[arg(long)]
+        run: bool,
     },
     /// List the lessons and your progress
     Lessons,
@@ -268,7 +272,7 @@ pub fn main() -> ExitCode {
                     }
                 }
             }
-            Some(Command::Check { only, json }) => check::run(&setup, &only, json).await,
+            Some(Command::Check { only, json, run }) => check::run(&setup, &only, json, run).await,
             Some(Command::Lessons) => lessons::run(&setup),
             Some(Command::Build { tag, file }) => {
                 engine::build(&setup, file.as_deref(), &tag).await
@@ -326,7 +330,7 @@ mod tests {
         ])
         .unwrap();
         assert_eq!(cli.lessons.as_deref(), Some(std::path::Path::new("/x")));
-        let Some(Command::Check { only, json }) = cli.command else {
+        let Some(Command::Check { only, json, .. }) = cli.command else {
             panic!("not check");
         };
         assert_eq!(only, ["1", "build"]);
