@@ -11,6 +11,7 @@ pub mod lesson;
 pub mod lint;
 pub mod output;
 pub mod progress;
+pub mod report;
 pub mod state;
 pub mod text;
 pub mod ui;

@@ -123,60 +123,77 @@ impl From<Diagnosis> for Verdict {
 /// Runs a lesson's checks in order. Dockerfile checks may refer to an earlier
 /// check's match (`after`), so they share what they found.
 pub fn run_all(checks: &[CheckSpec], ctx: &Ctx<'_>) -> Vec<Outcome> {
-    let mut shared = Shared::default();
+    // One missing file fails several checks: say why once.
     let mut said: Vec<String> = Vec::new();
+    run_all_timed(checks, ctx)
+        .into_iter()
+        .map(|(mut o, _)| {
+            if let Some(reason) = &o.reason {
+                if said.contains(reason) {
+                    o.reason = Some("(same as above)".into());
+                    o.fix = None;
+                } else {
+                    said.push(reason.clone());
+                }
+            }
+            o
+        })
+        .collect()
+}
+
+/// [`run_all`] with every reason in full (none "same as above") and how
+/// long each check took to judge (the engine's facts are read before, so
+/// this is the check's own time): what `docktutor check --format` reports.
+pub fn run_all_timed(checks: &[CheckSpec], ctx: &Ctx<'_>) -> Vec<(Outcome, std::time::Duration)> {
+    let mut shared = Shared::default();
     checks
         .iter()
         .map(|spec| {
-            shared.found = None;
-            shared.built_from = spec
-                .built_from
-                .clone()
-                .unwrap_or_else(|| "Dockerfile".into());
-            let verdict = match spec.judge(ctx, &mut shared) {
-                Verdict::NoImage(image) => no_image(ctx, &mut shared, spec, &image),
-                v => stale_first(ctx, &mut shared, spec, v),
-            };
-            if let (Some(id), Some(index)) = (&spec.id, shared.found.take()) {
-                shared.matched.insert(id.clone(), index);
-            }
-            let label = spec.label();
-            let (status, reason, fix) = match verdict {
-                Verdict::Pass => {
-                    return Outcome {
-                        label,
-                        status: Status::Pass,
-                        reason: None,
-                        fix: None,
-                    };
-                }
-                Verdict::Fail(reason) => (Status::Fail, reason, spec.fix.clone()),
-                Verdict::Explained(Diagnosis { reason, fix }) => (Status::Fail, reason, Some(fix)),
-                Verdict::NoImage(image) => (
-                    Status::Fail,
-                    format!("the engine has no image {image} — build it first"),
-                    spec.fix.clone(),
-                ),
-                Verdict::Blocked(reason) => (Status::Blocked, reason, None),
-            };
-            // One missing file fails several checks: say why once.
-            if said.contains(&reason) {
-                return Outcome {
-                    label,
-                    status,
-                    reason: Some("(same as above)".into()),
-                    fix: None,
-                };
-            }
-            said.push(reason.clone());
-            Outcome {
-                label,
-                status,
-                reason: Some(reason),
-                fix,
-            }
+            let started = std::time::Instant::now();
+            let outcome = judge_one(spec, ctx, &mut shared);
+            (outcome, started.elapsed())
         })
         .collect()
+}
+
+fn judge_one(spec: &CheckSpec, ctx: &Ctx<'_>, shared: &mut Shared) -> Outcome {
+    shared.found = None;
+    shared.built_from = spec
+        .built_from
+        .clone()
+        .unwrap_or_else(|| "Dockerfile".into());
+    let verdict = match spec.judge(ctx, shared) {
+        Verdict::NoImage(image) => no_image(ctx, shared, spec, &image),
+        v => stale_first(ctx, shared, spec, v),
+    };
+    if let (Some(id), Some(index)) = (&spec.id, shared.found.take()) {
+        shared.matched.insert(id.clone(), index);
+    }
+    let label = spec.label();
+    let (status, reason, fix) = match verdict {
+        Verdict::Pass => {
+            return Outcome {
+                label,
+                status: Status::Pass,
+                reason: None,
+                fix: None,
+            };
+        }
+        Verdict::Fail(reason) => (Status::Fail, reason, spec.fix.clone()),
+        Verdict::Explained(Diagnosis { reason, fix }) => (Status::Fail, reason, Some(fix)),
+        Verdict::NoImage(image) => (
+            Status::Fail,
+            format!("the engine has no image {image} — build it first"),
+            spec.fix.clone(),
+        ),
+        Verdict::Blocked(reason) => (Status::Blocked, reason, None),
+    };
+    Outcome {
+        label,
+        status,
+        reason: Some(reason),
+        fix,
+    }
 }
 
 /// The engine has no `image`: the first reason a build cannot make it, in

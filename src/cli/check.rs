@@ -9,33 +9,14 @@
 
 use std::process::ExitCode;
 
-use serde::Serialize;
 use tokio::sync::{mpsc, watch};
 
 use super::Setup;
-use crate::check::{self, Outcome};
+use super::check_format::{self, Checked, Format};
+use crate::check;
 use crate::docker;
 use crate::engine::{EngineFacts, JobOutcome, RunOptions, normalize_ref};
 use crate::lesson::{Action, Lesson, LessonSet};
-
-#[derive(Serialize)]
-struct Report<'a> {
-    workspace: String,
-    /// Why the workspace is the folder the learner is in.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    workspace_note: Option<&'a str>,
-    engine: Option<String>,
-    passed: bool,
-    lessons: Vec<LessonReport<'a>>,
-}
-
-#[derive(Serialize)]
-struct LessonReport<'a> {
-    id: &'a str,
-    title: &'a str,
-    passed: bool,
-    checks: Vec<Outcome>,
-}
 
 fn select<'a>(setup: &'a Setup, wanted: &[String]) -> Result<Vec<&'a Lesson>, String> {
     let all = &setup.lessons.lessons;
@@ -62,7 +43,13 @@ fn select<'a>(setup: &'a Setup, wanted: &[String]) -> Result<Vec<&'a Lesson>, St
         .collect()
 }
 
-pub async fn run(setup: &Setup, wanted: &[String], json: bool, run_steps: bool) -> ExitCode {
+pub async fn run(
+    setup: &Setup,
+    wanted: &[String],
+    format: Format,
+    learner: String,
+    run_steps: bool,
+) -> ExitCode {
     for e in &setup.lessons.errors {
         eprintln!("docktutor: {e}");
     }
@@ -87,84 +74,39 @@ pub async fn run(setup: &Setup, wanted: &[String], json: bool, run_steps: bool) 
         engine: facts.as_ref(),
         engine_missing: &missing,
     };
-    let mut reports = Vec::new();
-    for lesson in &lessons {
-        let outcomes = check::run_all(&lesson.checks, &ctx);
-        let passed = outcomes.iter().all(Outcome::passed);
-        reports.push(LessonReport {
+    let checked: Vec<Checked<'_>> = lessons
+        .iter()
+        .map(|lesson| Checked {
             id: &lesson.id,
             title: &lesson.title,
-            passed,
-            checks: outcomes,
-        });
-    }
-    let all_passed = reports.iter().all(|r| r.passed);
+            outcomes: check::run_all_timed(&lesson.checks, &ctx),
+        })
+        .collect();
+    let results = check_format::results(setup, learner, engine, &checked);
     if run_steps {
-        record_progress(setup, &reports);
+        record_progress(setup, &results);
     }
-
-    if json {
-        let report = Report {
-            workspace: setup.workspace.display().to_string(),
-            workspace_note: setup.workspace_note.as_deref(),
-            engine,
-            passed: all_passed,
-            lessons: reports,
-        };
-        match serde_json::to_string_pretty(&report) {
-            Ok(s) => println!("{s}"),
-            Err(e) => eprintln!("docktutor: {e}"),
-        }
-    } else {
-        print_text(setup, &reports, engine.as_deref());
-    }
-    if all_passed {
+    check_format::print(&results, format);
+    if results.passed {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
     }
 }
 
-fn print_text(setup: &Setup, reports: &[LessonReport<'_>], engine: Option<&str>) {
-    println!("workspace: {}", setup.workspace.display());
-    if let Some(note) = &setup.workspace_note {
-        println!("           {note}");
-    }
-    if let Some(e) = engine {
-        println!("engine:    {e}");
-    }
-    for r in reports {
-        let index = setup.lessons.find(r.id).map_or(0, |i| i + 1);
-        println!(
-            "\n{}{index}. {}",
-            if r.passed { "✓ " } else { "✗ " },
-            r.title
-        );
-        for o in &r.checks {
-            println!("  {} {}", o.status.symbol(), o.label);
-            if let Some(reason) = &o.reason {
-                println!("      {reason}");
-            }
-            if let Some(fix) = &o.fix {
-                println!("      → {fix}");
-            }
-        }
-    }
-}
-
 /// Marks passed lessons as done, like the app does.
-fn record_progress(setup: &Setup, reports: &[LessonReport<'_>]) {
+fn record_progress(setup: &Setup, results: &crate::report::Results) {
     let Some(store) = &setup.store else { return };
     let (mut progress, recovered) = store.load().into_parts();
     if let Some(message) = recovered {
         eprintln!("docktutor: {message}");
     }
     let mut changed = false;
-    for r in reports.iter().filter(|r| r.passed) {
-        if !progress.is_done(r.id) {
+    for r in results.lessons.iter().filter(|r| r.passed) {
+        if !progress.is_done(&r.id) {
             progress
                 .done
-                .insert(r.id.to_string(), crate::progress::unix_now());
+                .insert(r.id.clone(), crate::progress::unix_now());
             changed = true;
         }
     }

@@ -2,6 +2,7 @@
 //! the same code paths for instructors, scripts, tests and benchmarks.
 
 mod check;
+mod check_format;
 mod doctor;
 mod engine;
 mod generate;
@@ -78,9 +79,15 @@ pub enum Command {
         /// Lesson ids or numbers (default: all)
         #[arg(value_name = "LESSON")]
         only: Vec<String>,
-        /// Print JSON instead of text
-        #[arg(long)]
+        /// Print JSON instead of text (same as --format json)
+        #[arg(long, conflicts_with = "format")]
         json: bool,
+        /// text, json (schema in the README's "For instructors") or junit (XML)
+        #[arg(long, value_enum, value_name = "FORMAT")]
+        format: Option<check_format::Format>,
+        /// Who is learning [default: $DOCKTUTOR_LEARNER, else the login name]
+        #[arg(long, value_name = "NAME")]
+        learner: Option<String>,
         /// Also do the lessons' runs first (as the app's keys do) and save
         /// the lessons that pass; without it, check only reads what you did
         #[arg(long)]
@@ -272,7 +279,20 @@ pub fn main() -> ExitCode {
                     }
                 }
             }
-            Some(Command::Check { only, json, run }) => check::run(&setup, &only, json, run).await,
+            Some(Command::Check {
+                only,
+                json,
+                format,
+                learner,
+                run,
+            }) => {
+                let format = match (json, format) {
+                    (true, _) => check_format::Format::Json,
+                    (false, f) => f.unwrap_or_default(),
+                };
+                let learner = crate::report::learner(learner.as_deref());
+                check::run(&setup, &only, format, learner, run).await
+            }
             Some(Command::Lessons) => lessons::run(&setup),
             Some(Command::Build { tag, file }) => {
                 engine::build(&setup, file.as_deref(), &tag).await
