@@ -24,6 +24,7 @@ fn stdout(out: &std::process::Output) -> String {
 const SUBCOMMANDS: &[&str] = &[
     "check",
     "lessons",
+    "report",
     "build",
     "doctor",
     "load",

@@ -8,6 +8,7 @@ mod engine;
 mod generate;
 mod lessons;
 pub mod lint;
+mod report;
 mod reset;
 
 use std::path::PathBuf;
@@ -95,6 +96,18 @@ pub enum Command {
     },
     /// List the lessons and your progress
     Lessons,
+    /// Merge learners' `check --format json` results: a table, and a CSV and an HTML page
+    Report {
+        /// Results files, or folders of them (*.json)
+        #[arg(required = true, value_name = "FILE|DIR")]
+        paths: Vec<PathBuf>,
+        /// Also write the table as CSV
+        #[arg(long, value_name = "FILE")]
+        csv: Option<PathBuf>,
+        /// Also write a self-contained HTML page (no scripts, prints well)
+        #[arg(long, value_name = "FILE")]
+        html: Option<PathBuf>,
+    },
     /// Build the project folder, as the build key does
     Build {
         /// The image name
@@ -198,7 +211,12 @@ impl Cli {
         // skipping them keeps those commands as quick to start as the CLI.
         let needs_lessons = !matches!(
             self.command,
-            Some(Command::Build { .. } | Command::Run { .. } | Command::Load { .. })
+            Some(
+                Command::Build { .. }
+                    | Command::Run { .. }
+                    | Command::Load { .. }
+                    | Command::Report { .. }
+            )
         );
         let lessons = match (&self.lessons, needs_lessons) {
             (_, false) => LessonSet::default(),
@@ -294,6 +312,9 @@ pub fn main() -> ExitCode {
                 check::run(&setup, &only, format, learner, run).await
             }
             Some(Command::Lessons) => lessons::run(&setup),
+            Some(Command::Report { paths, csv, html }) => {
+                report::run(&paths, csv.as_deref(), html.as_deref())
+            }
             Some(Command::Build { tag, file }) => {
                 engine::build(&setup, file.as_deref(), &tag).await
             }

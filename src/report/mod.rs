@@ -4,7 +4,11 @@
 //! many learners' results that `docktutor report` prints as a table, a CSV
 //! and a self-contained HTML page.
 
+pub mod csv;
+pub mod html;
 pub mod junit;
+pub mod merge;
+pub mod table;
 
 use serde::{Deserialize, Serialize};
 

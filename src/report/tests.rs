@@ -89,3 +89,43 @@ fn junit_is_well_formed_and_holds_the_reason() {
     assert!(xml.contains("ada &amp; &lt;bob&gt;"), "{xml}");
     assert!(text.contains("build it"), "{text}");
 }
+
+#[test]
+fn merge_keeps_each_learners_latest_results() {
+    let mut old = sample();
+    old.learner = "ada".into();
+    old.checked_at = 10;
+    let mut new = old.clone();
+    new.checked_at = 20;
+    new.lessons[0].checks[1].status = Status::Pass;
+    new.lessons[0].checks[2].status = Status::Pass;
+    new.lessons[0].status = Status::Pass;
+    new.lessons[0].passed = true;
+    let class = merge::Class::merge(vec![new, old]);
+    assert_eq!(class.learners.len(), 1);
+    assert_eq!(class.learners[0].results.checked_at, 20);
+    assert_eq!(class.learners[0].furthest, Some(4));
+    assert!(class.learners[0].stuck.is_none());
+    assert_eq!(class.pass_rate(4), (1, 1));
+}
+
+#[test]
+fn the_common_failures_count_learners_and_keep_the_commonest_message() {
+    let mut a = sample();
+    a.learner = "a".into();
+    let mut b = a.clone();
+    b.learner = "b".into();
+    let mut c = a.clone();
+    c.learner = "c".into();
+    c.lessons[0].checks[1].reason = Some("other".into());
+    let class = merge::Class::merge(vec![a, b, c]);
+    let common = class.common_failures(5);
+    assert_eq!(common.len(), 1, "blocked checks are not failures");
+    assert_eq!(common[0].learners, 3);
+    assert!(common[0].reason.starts_with("the container printed"));
+    let stuck = class.learners[0].stuck.as_ref().unwrap();
+    assert_eq!(
+        (stuck.lesson, stuck.check.as_str()),
+        (4, "it prints \"Hello\"")
+    );
+}
