@@ -9,14 +9,16 @@ use tokio::sync::mpsc;
 use super::input::Input;
 use super::terminal;
 use crate::docker::EngineHandle;
-use crate::progress::Store;
+use crate::progress::Saver;
 use crate::state::{Effect, Model, Msg};
 
 pub struct Ctx<'a> {
     pub engine: EngineHandle,
     pub input: &'a Input,
     pub msg_tx: mpsc::Sender<Msg>,
-    pub store: Option<Store>,
+    /// None when progress is not saved (no data folder, or a progress file
+    /// that could not be read and is kept as it is).
+    pub saver: Option<Saver>,
     pub workspace: PathBuf,
 }
 
@@ -66,13 +68,16 @@ pub async fn run(
             false
         }
         Effect::SaveProgress(progress) => {
-            if let Some(store) = ctx.store.clone() {
+            if let Some(saver) = ctx.saver.clone() {
+                // Submitted here, in the loop's order; written by one
+                // writer at a time, newest snapshot last.
+                saver.submit(progress);
                 let tx = ctx.msg_tx.clone();
                 tokio::task::spawn_blocking(move || {
-                    if let Err(e) = store.save(&progress) {
+                    if let Err(e) = saver.flush() {
                         let _ = tx.blocking_send(Msg::Done(Err(format!(
                             "could not save progress to {}: {e}",
-                            store.path().display()
+                            saver.path().display()
                         ))));
                     }
                 });

@@ -103,7 +103,7 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         engine,
         input: &input,
         msg_tx: msg_tx.clone(),
-        store: config.store.clone(),
+        saver: config.store.clone().map(crate::progress::Saver::new),
         workspace: config.workspace.clone(),
     };
     let mut pending = vec![state::update::check_effect(&mut model)];

@@ -6,6 +6,7 @@
 //! parse is moved aside, never overwritten, and the learner starts clean.
 
 mod atomic;
+mod saver;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -13,6 +14,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 pub use atomic::write_atomic;
+pub use saver::Saver;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Progress {
