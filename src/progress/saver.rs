@@ -73,8 +73,10 @@ mod tests {
         let saver = Saver::new(store.clone());
         let mut handles = Vec::new();
         for i in 0..200u64 {
-            let mut p = Progress::default();
-            p.current = Some(format!("lesson-{i}"));
+            let mut p = Progress {
+                current: Some(format!("lesson-{i}")),
+                ..Progress::default()
+            };
             p.done.insert("newest".into(), i);
             saver.submit(p);
             let s = saver.clone();
