@@ -68,13 +68,22 @@ fn reset_removes_only_what_is_ours() {
     };
     assert_eq!(progress_files(), 1);
 
-    // One container of ours, one of the learner's.
+    // One container of ours, one of the learner's, and one of a docktutor
+    // that still runs (this test process stands for it).
     let ours = unique("docktutor-test-ours");
     let theirs = unique("docktutor-test-theirs");
-    for (name, label) in [(&ours, true), (&theirs, false)] {
+    let live = unique("docktutor-test-live");
+    let live_session = format!(
+        "io.docktutor.session={}",
+        docktutor::docker::session::of_pid(std::process::id()).unwrap_or_default()
+    );
+    for (name, label) in [(&ours, true), (&theirs, false), (&live, true)] {
         let mut args = vec!["create", "--name", name.as_str()];
         if label {
             args.extend(["--label", "io.docktutor.managed=true"]);
+        }
+        if *name == live {
+            args.extend(["--label", live_session.as_str()]);
         }
         args.extend(["python:3.9-slim", "true"]);
         assert!(
@@ -103,6 +112,11 @@ fn reset_removes_only_what_is_ours() {
         container_exists(&theirs),
         "the learner's container is left alone"
     );
+    #[cfg(target_os = "linux")]
+    assert!(
+        container_exists(&live),
+        "a running docktutor's container is left alone"
+    );
     assert_eq!(progress_files(), 0, "progress is forgotten");
 
     // Saying yes deletes the lesson files, never the learner's own.
@@ -113,7 +127,9 @@ fn reset_removes_only_what_is_ours() {
     }
     assert!(ws.join("notes.txt").exists(), "notes.txt is the learner's");
 
-    let _ = Command::new("docker").args(["rm", "-f", &theirs]).output();
+    let _ = Command::new("docker")
+        .args(["rm", "-f", &theirs, &live])
+        .output();
 }
 
 /// Reset removes only files identical to the lessons' own; the learner's

@@ -55,20 +55,26 @@ fn start_time(pid: u32) -> Option<String> {
 
 /// True only when the session is certainly gone (see the module docs).
 pub fn is_gone(label: &str) -> bool {
-    let Some((boot, ns)) = machine() else {
-        return false;
-    };
+    judge(label) == Some(false)
+}
+
+/// True only when the session certainly still runs (`reset` spares it).
+pub fn is_alive(label: &str) -> bool {
+    judge(label) == Some(true)
+}
+
+/// Whether the session's process runs; None when this machine cannot tell.
+fn judge(label: &str) -> Option<bool> {
+    let (boot, ns) = machine()?;
     let parts: Vec<&str> = label.split('/').collect();
     let [l_boot, l_ns, pid, start] = parts[..] else {
-        return false;
+        return None;
     };
     if l_boot != boot || l_ns != ns {
-        return false;
+        return None;
     }
-    let Ok(pid) = pid.parse::<u32>() else {
-        return false;
-    };
-    start_time(pid).as_deref() != Some(start)
+    let pid = pid.parse::<u32>().ok()?;
+    Some(start_time(pid).as_deref() == Some(start))
 }
 
 /// Removes containers (running or not) of docktutor sessions that are
@@ -115,7 +121,7 @@ mod tests {
     #[test]
     fn this_session_is_alive_and_a_dead_one_is_gone() {
         let me = current();
-        assert!(!is_gone(me), "{me}");
+        assert!(!is_gone(me) && is_alive(me), "{me}");
         let mut child = std::process::Command::new("true").spawn().unwrap();
         let pid = child.id();
         let label = of_pid(pid);
@@ -144,7 +150,7 @@ mod tests {
         assert!(!is_gone("other-boot/4026531836/999999/1"));
         let (boot, _) = machine().unwrap();
         assert!(!is_gone(&format!("{boot}/1/999999/1")));
-        assert!(!is_gone("unknown"));
+        assert!(!is_gone("unknown") && !is_alive("unknown"));
         assert!(!is_gone(""));
     }
 }
