@@ -97,9 +97,14 @@ pub async fn run(
 /// Marks passed lessons as done, like the app does.
 fn record_progress(setup: &Setup, results: &crate::report::Results) {
     let Some(store) = &setup.store else { return };
-    let (mut progress, recovered) = store.load().into_parts();
+    let loaded = store.load();
+    let may_save = loaded.may_save();
+    let (mut progress, recovered) = loaded.into_parts();
     if let Some(message) = recovered {
         eprintln!("docktutor: {message}");
+    }
+    if !may_save {
+        return;
     }
     let mut changed = false;
     for r in results.lessons.iter().filter(|r| r.passed) {
