@@ -200,6 +200,10 @@ fn report_merges_the_class_into_a_table_csv_and_page() {
         dom_text.contains("expected \"Hello, Docker!\""),
         "{dom_text}"
     );
+    assert!(
+        dom_text.contains("expected \"Hello, Docker!\" (and 1 other message)</td>"),
+        "{dom_text}"
+    );
     // The learner's name is text, not a script the browser ran or parsed.
     assert!(
         dom_text.contains("dee &lt;script&gt;alert(1)&lt;/script&gt;"),

@@ -28,8 +28,9 @@ fn esc(s: &str) -> String {
     escape(clean.as_str()).into_owned()
 }
 
+/// Rounded to the nearest whole percent (2 of 3 is 67%).
 fn percent(passed: usize, of: usize) -> usize {
-    (passed * 100).checked_div(of).unwrap_or(0)
+    (passed * 100 + of / 2).checked_div(of).unwrap_or(0)
 }
 
 pub fn render(class: &Class) -> String {
@@ -103,6 +104,11 @@ pub fn render(class: &Class) -> String {
                 f.lesson,
                 esc(&f.check),
                 esc(&f.reason)
+                    + &match f.other_reasons {
+                        0 => String::new(),
+                        1 => " (and 1 other message)".into(),
+                        n => format!(" (and {n} other messages)"),
+                    }
             ));
         }
         h.push_str("</table>\n");

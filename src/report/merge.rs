@@ -40,6 +40,8 @@ pub struct CommonFailure {
     pub learners: usize,
     /// The reason most of them were given.
     pub reason: String,
+    /// How many other reasons the rest were given.
+    pub other_reasons: usize,
 }
 
 #[derive(Debug, Clone)]
@@ -119,6 +121,7 @@ impl Class {
             .into_iter()
             .map(|((lesson, check), reasons)| {
                 let learners = reasons.values().sum();
+                let other_reasons = reasons.len() - 1;
                 let reason = reasons
                     .into_iter()
                     .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
@@ -129,6 +132,7 @@ impl Class {
                     check,
                     learners,
                     reason,
+                    other_reasons,
                 }
             })
             .collect();

@@ -123,6 +123,7 @@ fn the_common_failures_count_learners_and_keep_the_commonest_message() {
     assert_eq!(common.len(), 1, "blocked checks are not failures");
     assert_eq!(common[0].learners, 3);
     assert!(common[0].reason.starts_with("the container printed"));
+    assert_eq!(common[0].other_reasons, 1);
     let stuck = class.learners[0].stuck.as_ref().unwrap();
     assert_eq!(
         (stuck.lesson, stuck.check.as_str()),
