@@ -161,6 +161,9 @@ pub struct Model {
     /// Another engine that answered while the session's engine was gone:
     /// `E` switches to it (never done silently).
     pub other_engine: Option<crate::engine::EngineInfo>,
+    /// `queue` waits for the engine to finish connecting (see
+    /// `update::jobs::wait_for_engine`).
+    pub waiting_for_engine: bool,
     pub size: (u16, u16),
     /// The panes as the last draw left them: scrolling clamps against it.
     pub viewport: Viewport,
@@ -230,6 +233,7 @@ impl Model {
             progress,
             notice: None,
             other_engine: None,
+            waiting_for_engine: false,
             size: (80, 24),
             viewport: Viewport::default(),
             needs_draw: true,

@@ -7,7 +7,9 @@ use super::super::keys::{self, KeyAction};
 use super::super::model::{Model, OutputView, Overlay, Pane};
 use super::super::msg::Effect;
 use super::checks::{check_effect, reset_lesson};
-use super::jobs::{first_action, perform, refresh_or_explain, refuse_job, run_next, start_load};
+use super::jobs::{
+    first_action, perform, refresh_or_explain, refuse_job, run_next, start_load, wait_for_engine,
+};
 use super::navigation::{go_to, page_size, scroll, scroll_focused};
 use super::notice;
 use crate::engine::EngineCmd;
@@ -57,6 +59,9 @@ fn on_action(model: &mut Model, action: KeyAction) -> Vec<Effect> {
             if actions.is_empty() {
                 return on_action(model, KeyAction::Check);
             }
+            if let Some(waiting) = wait_for_engine(model, actions.clone()) {
+                return waiting;
+            }
             if let Some(refusal) = refuse_job(model) {
                 notice(model, refusal, true);
                 return vec![];
@@ -73,6 +78,9 @@ fn on_action(model: &mut Model, action: KeyAction) -> Vec<Effect> {
                     }
                 });
             model.queue.clear();
+            if let Some(waiting) = wait_for_engine(model, vec![build.clone()]) {
+                return waiting;
+            }
             perform(model, &build, false)
         }
         KeyAction::Run => {
@@ -87,6 +95,9 @@ fn on_action(model: &mut Model, action: KeyAction) -> Vec<Effect> {
                     }
                 });
             model.queue.clear();
+            if let Some(waiting) = wait_for_engine(model, vec![run.clone()]) {
+                return waiting;
+            }
             perform(model, &run, false)
         }
         KeyAction::Images => {
@@ -109,6 +120,16 @@ fn on_action(model: &mut Model, action: KeyAction) -> Vec<Effect> {
                 job.stopping = true;
                 notice(model, "stopping…", false);
                 vec![Effect::Engine(EngineCmd::Cancel)]
+            }
+            None if model.waiting_for_engine => {
+                model.waiting_for_engine = false;
+                model.queue.clear();
+                notice(
+                    model,
+                    "cancelled: nothing will start when the engine answers",
+                    false,
+                );
+                vec![]
             }
             None => {
                 notice(model, "nothing is running", false);

@@ -6,7 +6,7 @@ use super::super::model::{Job, JobKind, Model, OutputView};
 use super::super::msg::Effect;
 use super::check_effect;
 use super::notice;
-use crate::engine::{EngineCmd, EngineMsg, JobEvent, JobOutcome};
+use crate::engine::{EngineCmd, EngineMsg, EngineStatus, JobEvent, JobOutcome};
 use crate::lesson::Action;
 use crate::output::Note;
 
@@ -117,6 +117,24 @@ pub(super) fn start_load(model: &mut Model, path: String) -> Vec<Effect> {
     )
 }
 
+/// Right after start the engine may still be connecting (Podman takes about
+/// half a second): a step asked for then waits for it instead of being
+/// refused, and starts when the engine answers. `None` when it need not wait.
+pub(super) fn wait_for_engine(model: &mut Model, actions: Vec<Action>) -> Option<Vec<Effect>> {
+    if model.job.is_some() || model.engine != EngineStatus::Connecting || actions.is_empty() {
+        return None;
+    }
+    let first = actions[0].command();
+    model.queue = actions.into();
+    model.waiting_for_engine = true;
+    notice(
+        model,
+        format!("{first} starts as soon as the engine answers (x cancels)"),
+        false,
+    );
+    Some(vec![])
+}
+
 /// Why a job cannot start now, if it cannot.
 pub(super) fn refuse_job(model: &Model) -> Option<String> {
     if model.job.is_some() {
@@ -142,11 +160,21 @@ pub(super) fn on_engine(model: &mut Model, ev: EngineMsg) -> (Vec<Effect>, bool)
             if !model.engine_connected() {
                 model.facts = None;
             }
-            let effects = if was_connected != model.engine_connected() {
+            let mut effects = if was_connected != model.engine_connected() {
                 vec![check_effect(model)]
             } else {
                 vec![]
             };
+            // What the learner asked for while the engine was connecting.
+            if model.waiting_for_engine && model.engine != EngineStatus::Connecting {
+                model.waiting_for_engine = false;
+                if model.engine_connected() {
+                    effects.extend(run_next(model, false));
+                } else {
+                    model.queue.clear();
+                    notice(model, model.engine_missing_reason(), true);
+                }
+            }
             return (effects, changed);
         }
         EngineMsg::OtherEngine(info) => {

@@ -142,6 +142,14 @@ fn a_failing_check_does_not_mark_done() {
 #[test]
 fn build_needs_an_engine() {
     let mut m = model();
+    // No engine answered (a connecting one makes the step wait instead).
+    update(
+        &mut m,
+        Msg::Engine(EngineMsg::Status(EngineStatus::Unreachable {
+            tried: vec![],
+            retry_in: std::time::Duration::from_secs(1),
+        })),
+    );
     m.current = 2;
     let fx = key(&mut m, KeyCode::Enter);
     assert!(fx.is_empty());
@@ -704,4 +712,49 @@ fn e_switches_to_the_other_engine_only_once_one_has_answered() {
     );
     // Asked once; a second E has nothing to switch to.
     assert!(key(&mut m, KeyCode::Char('E')).is_empty());
+}
+
+#[test]
+fn enter_while_the_engine_connects_waits_and_starts_when_it_answers() {
+    // Seen in the end-to-end test on Podman: a quick learner pressed Enter
+    // half a second after start, got "connecting to the Docker engine…"
+    // and nothing happened after the engine answered.
+    let mut m = model();
+    assert_eq!(m.engine, EngineStatus::Connecting);
+    m.current = 2;
+    assert!(key(&mut m, KeyCode::Enter).is_empty());
+    assert!(m.job.is_none());
+    let waiting = m.notice.as_ref().unwrap();
+    assert!(!waiting.error && waiting.text.contains("as soon as the engine answers"));
+    let fx = update(
+        &mut m,
+        Msg::Engine(EngineMsg::Status(EngineStatus::Connected(EngineInfo {
+            address: "unix:///run/podman/podman.sock".into(),
+            source: "--host".into(),
+            name: "Podman Engine".into(),
+            version: "4.3.1".into(),
+            api_version: "1.41".into(),
+            os_arch: "linux/amd64".into(),
+            builder: crate::engine::BuilderChoice::new(
+                crate::engine::Builder::Classic,
+                "Podman builds with Buildah",
+            ),
+        }))),
+    );
+    assert!(
+        fx.iter()
+            .any(|e| matches!(e, Effect::Engine(EngineCmd::Build { .. }))),
+        "{fx:?}"
+    );
+    assert!(m.job.is_some());
+}
+
+#[test]
+fn x_cancels_a_step_waiting_for_the_engine() {
+    let mut m = model();
+    m.current = 2;
+    key(&mut m, KeyCode::Enter);
+    key(&mut m, KeyCode::Char('x'));
+    connected(&mut m);
+    assert!(m.job.is_none(), "nothing starts after x");
 }
