@@ -135,6 +135,9 @@ pub struct Model {
     pub checks_scroll: usize,
     /// `None`: follow the newest output.
     pub output_top: Option<usize>,
+    /// The learner unfolded the output pane (`f`); a new job folds it again
+    /// once it ends (see [`Model::output_folded`]).
+    pub output_open: bool,
     pub output_view: OutputView,
     /// The latest check results of each lesson (`None` until first checked).
     pub results: Vec<Option<Vec<Outcome>>>,
@@ -152,6 +155,9 @@ pub struct Model {
     pub last_outcome: Option<JobOutcome>,
     /// The CLI command of the latest job, for the output pane's title.
     pub last_command: Option<String>,
+    /// One line saying how the latest job ended: what the folded output
+    /// pane shows.
+    pub last_summary: Option<String>,
     pub output: Scrollback,
     pub overlay: Option<Overlay>,
     pub progress: Progress,
@@ -203,6 +209,7 @@ impl Model {
             lesson_scroll: 0,
             checks_scroll: 0,
             output_top: None,
+            output_open: false,
             output_view,
             results,
             check_runs: CheckRuns::default(),
@@ -213,6 +220,7 @@ impl Model {
             queue: Default::default(),
             last_outcome: None,
             last_command: None,
+            last_summary: None,
             output: scrollback,
             overlay,
             progress,

@@ -8,6 +8,7 @@ use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
 use super::theme::Theme;
+use super::widgets::abbreviate_middle;
 use crate::engine::EngineStatus;
 use crate::lesson::Action;
 use crate::state::Model;
@@ -56,9 +57,19 @@ pub fn engine_line(model: &Model, t: &Theme) -> Line<'static> {
     }
 }
 
-/// The actions worth showing now, in order of importance.
-pub fn shown_actions(model: &Model) -> Vec<(String, &'static str)> {
-    let mut v: Vec<(String, &'static str)> = Vec::new();
+/// How much a key in the bar matters: the bar drops the least important
+/// first when it is too narrow, and never a key the screen asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Weight {
+    /// Enter (or stop), and every key the screen tells the learner to press.
+    Asked,
+    Often,
+    Sometimes,
+}
+
+/// The actions worth showing now, in the bar's order, with their weight.
+fn shown_actions(model: &Model) -> Vec<(String, &'static str, Weight)> {
+    let mut v = Vec::new();
     let primary = match model.current_action() {
         Some(Action::Build { .. }) => "build",
         Some(Action::Run { .. }) => "run",
@@ -71,10 +82,22 @@ pub fn shown_actions(model: &Model) -> Vec<(String, &'static str)> {
     let steps = model.lesson().map_or(0, |l| l.actions.len());
     let primary: &'static str = if steps > 1 { "all steps" } else { primary };
     if model.job.is_some() {
-        v.push((keys::first_key(KeyAction::Cancel).into(), "stop"));
+        v.push((
+            keys::first_key(KeyAction::Cancel).into(),
+            "stop",
+            Weight::Asked,
+        ));
     } else {
-        v.push(("⏎".into(), primary));
+        v.push(("⏎".into(), primary, Weight::Asked));
     }
+    let asked = model.keys_asked_for();
+    let weight = |a: KeyAction, otherwise| {
+        if asked.contains(&a) {
+            Weight::Asked
+        } else {
+            otherwise
+        }
+    };
     for a in [
         KeyAction::Build,
         KeyAction::Run,
@@ -83,25 +106,32 @@ pub fn shown_actions(model: &Model) -> Vec<(String, &'static str)> {
     ] {
         let label = keys::binding(a).short.unwrap_or("");
         if label != primary && model.job.is_none() {
-            v.push((keys::first_key(a).into(), label));
+            v.push((
+                keys::first_key(a).into(),
+                label,
+                weight(a, Weight::Sometimes),
+            ));
         }
     }
-    for a in [
-        KeyAction::Hint,
-        KeyAction::Solution,
-        KeyAction::NextLesson,
-        KeyAction::Lessons,
-        KeyAction::Edit,
-        KeyAction::Starter,
+    for (a, w) in [
+        (KeyAction::Hint, Weight::Often),
+        (KeyAction::Solution, Weight::Often),
+        (KeyAction::NextLesson, Weight::Often),
+        (KeyAction::Lessons, Weight::Sometimes),
+        (KeyAction::Edit, Weight::Sometimes),
+        (KeyAction::Starter, Weight::Sometimes),
     ] {
         v.push((
             keys::first_key(a).into(),
             keys::binding(a).short.unwrap_or(""),
+            weight(a, w),
         ));
     }
     v
 }
 
+/// The key bar: as many keys as fit, dropping the least important first
+/// (and, among equals, the rightmost), always ending with help and quit.
 pub fn keys_line(model: &Model, width: u16, t: &Theme) -> Line<'static> {
     let tail = [("?", "help"), ("q", "quit")];
     let piece = |k: &str, label: &str| -> Vec<Span<'static>> {
@@ -110,26 +140,31 @@ pub fn keys_line(model: &Model, width: u16, t: &Theme) -> Line<'static> {
             Span::styled(format!(" {label} "), t.text),
         ]
     };
-    let tail_spans: Vec<Span<'static>> = tail.iter().flat_map(|(k, l)| piece(k, l)).collect();
-    let tail_w: usize = tail_spans.iter().map(|s| s.content.width()).sum();
-    let mut spans = Vec::new();
-    let mut used = 0;
-    for (k, label) in shown_actions(model) {
-        let p = piece(&k, label);
-        let w: usize = p.iter().map(|s| s.content.width()).sum();
-        if used + w + tail_w > width as usize {
+    let w =
+        |k: &str, label: &str| -> usize { piece(k, label).iter().map(|s| s.content.width()).sum() };
+    let tail_w: usize = tail.iter().map(|(k, l)| w(k, l)).sum();
+    let mut shown = shown_actions(model);
+    let mut used: usize = shown.iter().map(|(k, l, _)| w(k, l)).sum();
+    while used + tail_w > width as usize {
+        // The least important, rightmost; a key the screen asks for stays.
+        let Some(drop) = (0..shown.len())
+            .rev()
+            .filter(|&i| shown[i].2 != Weight::Asked)
+            .max_by_key(|&i| (shown[i].2, i))
+        else {
             break;
-        }
-        used += w;
-        spans.extend(p);
+        };
+        used -= w(&shown[drop].0, shown[drop].1);
+        shown.remove(drop);
     }
-    spans.extend(tail_spans);
+    let mut spans: Vec<Span<'static>> = shown.iter().flat_map(|(k, l, _)| piece(k, l)).collect();
+    spans.extend(tail.iter().flat_map(|(k, l)| piece(k, l)));
     Line::from(spans)
 }
 
 pub fn draw(frame: &mut Frame<'_>, area: Rect, model: &Model, t: &Theme) {
     let lines = vec![
-        truncate(engine_line(model, t), area.width as usize),
+        abbreviate_middle(engine_line(model, t), area.width as usize),
         keys_line(model, area.width, t),
     ];
     frame.render_widget(Paragraph::new(lines), area);

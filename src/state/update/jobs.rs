@@ -94,6 +94,9 @@ fn start_job(model: &mut Model, command: String, cmd: EngineCmd, keep_output: bo
         .output
         .push_note(Note::Command, &format!("$ {command}"));
     model.last_command = Some(command.clone());
+    model.last_summary = None;
+    // Unfolded while it runs; folded to its summary when it ends.
+    model.output_open = false;
     model.job = Some(Job {
         kind,
         command,
@@ -210,8 +213,11 @@ pub(super) fn on_engine(model: &mut Model, ev: EngineMsg) -> (Vec<Effect>, bool)
 
 fn on_job_done(model: &mut Model, outcome: JobOutcome) -> Vec<Effect> {
     let job = model.job.take();
-    for (note, text) in outcome_notes(&outcome, job.as_ref()) {
-        model.output.push_note(note, &text);
+    let notes = outcome_notes(&outcome, job.as_ref());
+    let first = notes.first().map_or("", |(_, text)| text.as_str());
+    model.last_summary = Some(super::super::screen::job_summary(&outcome, first));
+    for (note, text) in &notes {
+        model.output.push_note(*note, text);
     }
     let success = outcome.success();
     model.last_outcome = Some(outcome);

@@ -365,6 +365,7 @@ fn drawn(m: &mut Model) {
         lesson: pane(1, 10, 40),
         checks: pane(13, 3, 3),
         output: pane(18, 6, 0),
+        lesson_commands: vec![12, 25],
     };
     update(m, Msg::Drawn(viewport));
 }
@@ -623,9 +624,9 @@ fn a_draws_figures_clamp_scrolling_without_a_redraw() {
     assert_eq!(m.lesson_scroll, 30);
     m.needs_draw = false;
     // A taller pane (say, after a resize) brings the end closer.
-    let mut v = m.viewport;
+    let mut v = m.viewport.clone();
     v.lesson.height = 35;
-    update(&mut m, Msg::Drawn(v));
+    update(&mut m, Msg::Drawn(v.clone()));
     assert_eq!(m.lesson_scroll, 5);
     assert!(!m.needs_draw, "the draw already showed it clamped");
     // A pane zoomed away keeps its place.
