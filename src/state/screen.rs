@@ -169,3 +169,55 @@ mod tests {
         assert!(keys_named_in("the pressure rises; press here").is_empty());
     }
 }
+
+#[cfg(test)]
+mod context_tests {
+    use crate::lint::{Finding, Severity};
+    use crate::output::Scrollback;
+    use crate::progress::Progress;
+    use crate::state::Model;
+
+    fn finding(rule: &'static str, lesson: Option<&'static str>) -> Finding {
+        Finding {
+            rule,
+            severity: Severity::Warning,
+            line: 1,
+            message: String::new(),
+            why: "",
+            lesson,
+        }
+    }
+
+    #[test]
+    fn findings_wait_for_the_lesson_that_teaches_them() {
+        let set = crate::lesson::builtin();
+        let build = set.find("build").expect("lesson");
+        let ignore = set.find("dockerignore").expect("lesson");
+        let mut m = Model::new(
+            set.lessons,
+            vec![],
+            "/ws".into(),
+            Progress::default(),
+            Scrollback::default(),
+        );
+        m.lint = Some(Ok(vec![
+            finding("DT1001", Some("dockerignore")),
+            finding("DL3025", Some("dockerfile")),
+            finding("DL9999", None),
+        ]));
+        m.current = build;
+        let rules = |m: &Model| -> Vec<&str> {
+            match m.lint_in_context() {
+                Some(Ok(f)) => f.iter().map(|f| f.rule).collect(),
+                other => panic!("{other:?}"),
+            }
+        };
+        assert_eq!(rules(&m), ["DL3025", "DL9999"], "DT1001 waits");
+        m.current = ignore;
+        assert_eq!(rules(&m), ["DT1001", "DL3025", "DL9999"], "its lesson lists it");
+        // A lesson passed earlier (out of order) counts as taught.
+        m.current = build;
+        m.progress.done.insert("dockerignore".into(), 1);
+        assert_eq!(rules(&m).len(), 3);
+    }
+}

@@ -429,6 +429,16 @@ mod tests {
     }
 
     #[test]
+    fn code_blocks_say_where_they_start() {
+        let md = "Intro\n\n```bash\ndocker build .\n```\n\nThen\n\n```\ndocker run x\n```\n";
+        let (lines, blocks) = render_with_blocks(md, 40, &Theme::new(false));
+        assert_eq!(blocks, [2, 6], "{lines:?}");
+        for b in blocks {
+            assert!(lines[b].to_string().starts_with("│ docker"));
+        }
+    }
+
+    #[test]
     fn long_code_lines_wrap_inside_the_bar() {
         let out = render_plain("```\nabcdefghijkl\n```\n", 10);
         assert_eq!(out, ["│ abcdefgh", "│ ijkl"]);
