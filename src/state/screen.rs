@@ -122,9 +122,9 @@ pub fn job_summary(outcome: &JobOutcome, first_note: &str) -> String {
             let what = match printed.as_slice() {
                 [] => "printed nothing".to_string(),
                 [one] => format!("printed {}", clip(one, 60)),
-                [first, rest @ ..] => {
-                    format!("printed {} (+{} more lines)", clip(first, 50), rest.len())
-                }
+                // The end is what a learner looks for (and where an
+                // error shows).
+                [.., last] => format!("printed several lines, ending with {}", clip(last, 50)),
             };
             match record.exit_code {
                 Some(0) => format!("✓ exited 0 — {what}"),
@@ -214,7 +214,11 @@ mod context_tests {
         };
         assert_eq!(rules(&m), ["DL3025", "DL9999"], "DT1001 waits");
         m.current = ignore;
-        assert_eq!(rules(&m), ["DT1001", "DL3025", "DL9999"], "its lesson lists it");
+        assert_eq!(
+            rules(&m),
+            ["DT1001", "DL3025", "DL9999"],
+            "its lesson lists it"
+        );
         // A lesson passed earlier (out of order) counts as taught.
         m.current = build;
         m.progress.done.insert("dockerignore".into(), 1);
