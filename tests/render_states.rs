@@ -332,7 +332,7 @@ fn the_lesson_keeps_its_rows_at_every_size() {
                         .iter()
                         .map(|r| r.area())
                         .sum();
-                    assert_eq!(body, size.0 as u32 * (size.1 as u32 - 3), "{what}");
+                    assert_eq!(body, u32::from(size.0) * (u32::from(size.1) - 3), "{what}");
                 }
             }
         }
