@@ -402,9 +402,9 @@ fn the_linter_waits_for_its_lesson_and_costs_no_lesson_row() {
     );
 }
 
-/// A failed build folds to its reason too.
+/// A failed build stays open for its reason; folded, it says where it failed.
 #[test]
-fn a_failed_build_folds_to_where_it_failed() {
+fn a_failed_build_stays_open_and_folds_to_where_it_failed() {
     let mut m = model(2, State::Running, (80, 24));
     m.queue.clear();
     engine(
@@ -419,5 +419,11 @@ fn a_failed_build_folds_to_where_it_failed() {
     );
     m.notice = None;
     let screen = rows(&draw(&mut m)).join("\n");
-    assert!(screen.contains("✗ build failed at step 1/6"), "{screen}");
+    assert!(screen.contains("pull access denied"), "{screen}");
+    let a = layout::areas(&m, &Theme::new(true));
+    assert!(a.lesson.height - 2 >= LESSON_ROWS && a.output.height - 2 >= OUTPUT_ROWS);
+    key(&mut m, KeyCode::Char('f'));
+    let screen = rows(&draw(&mut m));
+    let folded = &screen[screen.len() - 4];
+    assert!(folded.contains("✗ build failed at step 1/6"), "{screen:#?}");
 }

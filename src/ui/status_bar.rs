@@ -127,6 +127,25 @@ fn shown_actions(model: &Model) -> Vec<(String, &'static str, Weight)> {
             weight(a, w),
         ));
     }
+    // A key the screen asks for that the bar does not list (a notice's
+    // "press E") joins it, labelled with its help's first word (a verb).
+    for a in asked {
+        let b = keys::binding(a);
+        let key = if a == KeyAction::Primary {
+            "⏎"
+        } else {
+            keys::first_key(a)
+        };
+        // Enter does nothing while a job runs: x (stop) stands in its place.
+        let busy = a == KeyAction::Primary && model.job.is_some();
+        if busy || v.iter().any(|(k, _, _)| k == key) {
+            continue;
+        }
+        let label = b
+            .short
+            .unwrap_or_else(|| b.help.split(' ').next().unwrap_or(""));
+        v.push((key.into(), label, Weight::Asked));
+    }
     v
 }
 

@@ -104,6 +104,7 @@ fn start_job(model: &mut Model, command: String, cmd: EngineCmd, keep_output: bo
         cached: Vec::new(),
         progress: None,
         stopping: false,
+        started_ms: model.clock_ms,
     });
     model.last_outcome = None;
     vec![Effect::Engine(cmd)]
@@ -138,6 +139,9 @@ pub(super) fn on_engine(model: &mut Model, ev: EngineMsg) -> (Vec<Effect>, bool)
             // The engine task repeats an unchanged status while it retries.
             let changed = model.engine != status;
             model.engine = status;
+            if model.engine_connected() {
+                model.other_engine = None;
+            }
             if !model.engine_connected() {
                 model.facts = None;
             }
@@ -154,11 +158,12 @@ pub(super) fn on_engine(model: &mut Model, ev: EngineMsg) -> (Vec<Effect>, bool)
             notice(
                 model,
                 format!(
-                    "{} answers at {}, but your images are in the engine that went away — docktutor waits for it (restart docktutor to use the other)",
+                    "{} answers at {}, but your images are in the engine that went away — docktutor waits for it; press E to use the other",
                     info.name, info.address
                 ),
                 true,
             );
+            model.other_engine = Some(info);
             vec![]
         }
         EngineMsg::Facts(facts) => {
@@ -213,6 +218,9 @@ pub(super) fn on_engine(model: &mut Model, ev: EngineMsg) -> (Vec<Effect>, bool)
 
 fn on_job_done(model: &mut Model, outcome: JobOutcome) -> Vec<Effect> {
     let job = model.job.take();
+    model.last_job_ms = job
+        .as_ref()
+        .map(|j| model.clock_ms.saturating_sub(j.started_ms));
     let notes = outcome_notes(&outcome, job.as_ref());
     let first = notes.first().map_or("", |(_, text)| text.as_str());
     model.last_summary = Some(super::super::screen::job_summary(&outcome, first));
@@ -220,6 +228,9 @@ fn on_job_done(model: &mut Model, outcome: JobOutcome) -> Vec<Effect> {
         model.output.push_note(*note, text);
     }
     let success = outcome.success();
+    // A job that went well folds to its summary; one that failed stays
+    // open, for its reason and fix (f folds it).
+    model.output_open = !success;
     model.last_outcome = Some(outcome);
     let mut effects = vec![check_effect(model)];
     // Enter runs all of a lesson's actions; a failure stops the rest.
