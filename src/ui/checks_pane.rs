@@ -134,8 +134,9 @@ pub fn draw(
     let top = match list.first_open {
         // Unfocused, the pane keeps the first open check and its reason in
         // view; focused, the learner scrolls it.
+        // (scrolled no further than needed, so the checks above stay too).
         Some((start, len)) if model.focus != Pane::Checks && start + len > inner_h => {
-            start.min(max)
+            (start + len - inner_h).min(start).min(max)
         }
         _ if model.focus != Pane::Checks => 0,
         _ => model.checks_scroll.min(max),
