@@ -344,6 +344,15 @@ fn draw_images(
         Constraint::Length(18),
         Constraint::Length(6),
     ];
+    // The table does not scroll: it says how many rows it could not show.
+    let hidden = rows
+        .len()
+        .saturating_sub((inner(area).height as usize).saturating_sub(1));
+    let block = if hidden > 0 {
+        block.title_bottom(Line::styled(format!(" {hidden} more ↓ "), t.dim).right_aligned())
+    } else {
+        block
+    };
     let table = Table::new(rows, widths)
         .header(header)
         .column_spacing(2)
