@@ -8,6 +8,7 @@ use super::keys::{self, KeyAction};
 use super::model::{Model, OutputView, Pane};
 use crate::engine::JobOutcome;
 use crate::lint::Finding;
+use crate::output::{Note, Scrollback};
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 /// The linter's findings the current lesson shows: `Err` when the
@@ -104,27 +105,46 @@ fn keys_named_in(text: &str) -> Vec<KeyAction> {
     out
 }
 
+/// The last (at most two) non-empty lines the latest job printed, newest
+/// first: read back from the scrollback, which keeps the end of a long
+/// output (a run's record keeps only its start).
+pub fn printed_tail(output: &Scrollback) -> Vec<String> {
+    let mut found = Vec::new();
+    for i in (0..output.len()).rev() {
+        let Some(line) = output.window(i, 1).into_iter().next() else {
+            break;
+        };
+        match line.note {
+            // The job's `$ docker …` line: what came before is older.
+            Some(Note::Command) => break,
+            Some(_) => continue,
+            None => {
+                let text = line.text();
+                if !text.trim().is_empty() {
+                    found.push(text.trim().to_string());
+                    if found.len() == 2 {
+                        break;
+                    }
+                }
+            }
+        }
+    }
+    found
+}
+
 /// One line saying how a job ended, for the folded output pane:
 /// `✓ built my-docker-app 2a1e8f5c9a10 — 3 of 6 steps came from the cache`,
 /// `✓ exited 0 — printed Hello, Docker!`. `first_note` is the first line
-/// the job wrote under its output.
-pub fn job_summary(outcome: &JobOutcome, first_note: &str) -> String {
+/// the job wrote under its output, `printed` [`printed_tail`].
+pub fn job_summary(outcome: &JobOutcome, first_note: &str, printed: &[String]) -> String {
     match outcome {
         JobOutcome::Ran { record, .. } => {
-            let printed: Vec<&str> = record
-                .output
-                .as_deref()
-                .unwrap_or_default()
-                .lines()
-                .map(str::trim)
-                .filter(|l| !l.is_empty())
-                .collect();
-            let what = match printed.as_slice() {
+            let what = match printed {
                 [] => "printed nothing".to_string(),
                 [one] => format!("printed {}", clip(one, 60)),
-                // The end is what a learner looks for (and where an
-                // error shows).
-                [.., last] => format!("printed several lines, ending with {}", clip(last, 50)),
+                // The end is what a learner looks for (and where an error
+                // shows).
+                [last, ..] => format!("printed several lines, ending with {}", clip(last, 50)),
             };
             match record.exit_code {
                 Some(0) => format!("✓ exited 0 — {what}"),

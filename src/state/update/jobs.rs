@@ -223,7 +223,8 @@ fn on_job_done(model: &mut Model, outcome: JobOutcome) -> Vec<Effect> {
         .map(|j| model.clock_ms.saturating_sub(j.started_ms));
     let notes = outcome_notes(&outcome, job.as_ref());
     let first = notes.first().map_or("", |(_, text)| text.as_str());
-    model.last_summary = Some(super::super::screen::job_summary(&outcome, first));
+    let printed = super::super::screen::printed_tail(&model.output);
+    model.last_summary = Some(super::super::screen::job_summary(&outcome, first, &printed));
     for (note, text) in &notes {
         model.output.push_note(*note, text);
     }

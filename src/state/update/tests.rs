@@ -787,6 +787,12 @@ fn a_run_folds_to_what_it_printed() {
     let mut m = model();
     connected(&mut m);
     key(&mut m, KeyCode::Char('r'));
+    update(
+        &mut m,
+        Msg::Engine(EngineMsg::Job(JobEvent::Output(
+            b"Hello, Docker!\n".to_vec(),
+        ))),
+    );
     let record = crate::engine::RunRecord {
         exit_code: Some(0),
         output: Some("Hello, Docker!\n".into()),
@@ -802,6 +808,30 @@ fn a_run_folds_to_what_it_printed() {
     assert_eq!(
         m.last_summary.as_deref(),
         Some("✓ exited 0 — printed Hello, Docker!")
+    );
+    // A long output ends with what matters (the record keeps only its start).
+    key(&mut m, KeyCode::Char('r'));
+    update(
+        &mut m,
+        Msg::Engine(EngineMsg::Job(JobEvent::Output(
+            b"one\ntwo\nthe end\n".to_vec(),
+        ))),
+    );
+    let record = crate::engine::RunRecord {
+        exit_code: Some(3),
+        output: Some("one\n".into()),
+        ..Default::default()
+    };
+    update(
+        &mut m,
+        Msg::Engine(EngineMsg::JobDone(JobOutcome::Ran {
+            image: "my-docker-app".into(),
+            record,
+        })),
+    );
+    assert_eq!(
+        m.last_summary.as_deref(),
+        Some("✗ exited 3 — printed several lines, ending with the end")
     );
 }
 
