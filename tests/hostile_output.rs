@@ -116,7 +116,12 @@ fn hostile_output_stays_inside_the_output_pane() {
 
     app.send("\r");
     app.wait_text("HOSTILE-DONE", RUN);
-    let screen = app.wait_text("exited 0", SHORT);
+    app.wait_text("exited 0", SHORT);
+    // A finished run folds to its summary line: focusing the output pane
+    // (Tab, Tab) unfolds it, and z gives it the screen, so every marker
+    // shows.
+    app.send("\t\tz");
+    let screen = app.wait_text("z back", SHORT);
     std::thread::sleep(Duration::from_millis(300));
 
     // Nothing reached the terminal emulator's side channels or modes.

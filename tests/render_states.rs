@@ -427,3 +427,21 @@ fn a_failed_build_stays_open_and_folds_to_where_it_failed() {
     let folded = &screen[screen.len() - 4];
     assert!(folded.contains("✗ build failed at step 1/6"), "{screen:#?}");
 }
+
+/// A notice too long for a row wraps onto a second one (taken from the
+/// panes while it shows): both of its parts stay, and so does the key bar.
+#[test]
+fn a_long_notice_wraps_and_keeps_its_parts() {
+    let mut m = model(0, State::Fresh, (80, 24));
+    m.notice = Some(docktutor::state::Notice {
+        text: "✓ lesson passed — press n for the next lesson · using the folder you are in as the project folder (it holds Dockerfile, app.py, requirements.txt)".into(),
+        error: false,
+    });
+    let screen = rows(&draw(&mut m));
+    let bottom = screen[21..].join("\n");
+    assert!(bottom.contains("press n for the next lesson"), "{bottom}");
+    assert!(bottom.contains("using the folder you are in"), "{bottom}");
+    assert!(screen[23].contains(" n next "), "{bottom}");
+    let a = layout::areas(&m, &Theme::new(true));
+    assert!(a.lesson.height - 2 >= LESSON_ROWS, "{a:?}");
+}

@@ -4,9 +4,9 @@
 
 use ratatui::layout::{Constraint, Layout, Rect};
 
-use super::checks_pane;
 use super::theme::Theme;
 use super::widgets::inner;
+use super::{checks_pane, status_bar};
 use crate::state::{Model, Pane, PaneFigures, Region, Viewport};
 
 /// Below this the app shows a "too small" message instead of panes.
@@ -31,7 +31,8 @@ pub struct Areas {
     pub lesson: Rect,
     pub checks: Rect,
     pub output: Rect,
-    /// Two rows: the engine line (or a notice) and the key bar. A one-row
+    /// The engine line (or a notice: two rows when it is long, taken from
+    /// the panes for as long as it shows) and the key bar. A one-row
     /// prompt, when there is one, takes the key bar's row: the panes keep
     /// their rows.
     pub status: Rect,
@@ -52,10 +53,11 @@ pub fn too_small(model: &Model) -> bool {
 /// the lesson has the left side to itself.
 pub fn areas(model: &Model, t: &Theme) -> Areas {
     let screen = Rect::new(0, 0, model.size.0, model.size.1);
+    let status_rows = 1 + status_bar::engine_rows(model, model.size.0);
     let [header, body, status] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(1),
-        Constraint::Length(2),
+        Constraint::Length(status_rows),
     ])
     .areas(screen);
     let none = Rect::new(body.x, body.y, 0, 0);

@@ -181,11 +181,51 @@ pub fn keys_line(model: &Model, width: u16, t: &Theme) -> Line<'static> {
     Line::from(spans)
 }
 
+/// How many rows the engine line (or the notice in its place) takes at
+/// `width`: a notice too long for one row wraps onto a second.
+pub fn engine_rows(model: &Model, width: u16) -> u16 {
+    match &model.notice {
+        Some(n) if n.text.width() + 1 > width as usize => 2,
+        _ => 1,
+    }
+}
+
+/// The engine line, or the notice in two rows at most: wrapped, and cut
+/// from the middle of its second row if it needs more, so its end (the key
+/// it names) stays.
+fn engine_lines(model: &Model, width: u16, t: &Theme) -> Vec<Line<'static>> {
+    let w = width as usize;
+    let line = engine_line(model, t);
+    let Some(n) = model
+        .notice
+        .as_ref()
+        .filter(|_| engine_rows(model, width) == 2)
+    else {
+        return vec![abbreviate_middle(line, w)];
+    };
+    let style = if n.error { t.fail } else { t.pass };
+    let mut rows = super::markdown::wrap(&[(n.text.clone(), style)], w, " ", " ", style);
+    if rows.len() > 2 {
+        let rest: Vec<String> = rows[1..]
+            .iter()
+            .map(|l| {
+                l.spans
+                    .iter()
+                    .map(|s| s.content.as_ref())
+                    .collect::<String>()
+            })
+            .map(|s| s.trim().to_string())
+            .collect();
+        let second = Line::styled(format!(" {}", rest.join(" ")), style);
+        rows.truncate(1);
+        rows.push(abbreviate_middle(second, w));
+    }
+    rows
+}
+
 pub fn draw(frame: &mut Frame<'_>, area: Rect, model: &Model, t: &Theme) {
-    let lines = vec![
-        abbreviate_middle(engine_line(model, t), area.width as usize),
-        keys_line(model, area.width, t),
-    ];
+    let mut lines = engine_lines(model, area.width, t);
+    lines.push(keys_line(model, area.width, t));
     frame.render_widget(Paragraph::new(lines), area);
 }
 
