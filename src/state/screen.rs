@@ -114,18 +114,16 @@ pub fn printed_tail(output: &Scrollback) -> Vec<String> {
         let Some(line) = output.window(i, 1).into_iter().next() else {
             break;
         };
-        match line.note {
-            // The job's `$ docker …` line: what came before is older.
-            Some(Note::Command) => break,
-            Some(_) => continue,
-            None => {
-                let text = line.text();
-                if !text.trim().is_empty() {
-                    found.push(text.trim().to_string());
-                    if found.len() == 2 {
-                        break;
-                    }
-                }
+        // The job's `$ docker …` line: what came before is older.
+        if line.note == Some(Note::Command) {
+            break;
+        }
+        // The app's own notes are not what the container printed.
+        let text = line.text();
+        if line.note.is_none() && !text.trim().is_empty() {
+            found.push(text.trim().to_string());
+            if found.len() == 2 {
+                break;
             }
         }
     }
