@@ -137,6 +137,10 @@ pub struct Model {
     pub checks_scroll: usize,
     /// `None`: follow the newest output.
     pub output_top: Option<usize>,
+    /// The output pane is unfolded: by the learner (`f`), or because the
+    /// latest job failed; a job that ends well folds it (see
+    /// [`Model::output_folded`]).
+    pub output_open: bool,
     pub output_view: OutputView,
     /// The latest check results of each lesson (`None` until first checked).
     pub results: Vec<Option<Vec<Outcome>>>,
@@ -154,6 +158,9 @@ pub struct Model {
     pub last_outcome: Option<JobOutcome>,
     /// The CLI command of the latest job, for the output pane's title.
     pub last_command: Option<String>,
+    /// One line saying how the latest job ended: what the folded output
+    /// pane shows.
+    pub last_summary: Option<String>,
     pub output: Scrollback,
     pub overlay: Option<Overlay>,
     pub progress: Progress,
@@ -216,6 +223,7 @@ impl Model {
             lesson_scroll: 0,
             checks_scroll: 0,
             output_top: None,
+            output_open: false,
             output_view,
             results,
             check_runs: CheckRuns::default(),
@@ -226,6 +234,7 @@ impl Model {
             queue: Default::default(),
             last_outcome: None,
             last_command: None,
+            last_summary: None,
             clock_ms: 0,
             last_job_ms: None,
             output: scrollback,

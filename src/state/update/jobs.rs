@@ -94,6 +94,9 @@ fn start_job(model: &mut Model, command: String, cmd: EngineCmd, keep_output: bo
         .output
         .push_note(Note::Command, &format!("$ {command}"));
     model.last_command = Some(command.clone());
+    model.last_summary = None;
+    // Unfolded while it runs; folded to its summary when it ends.
+    model.output_open = false;
     model.job = Some(Job {
         kind,
         command,
@@ -246,10 +249,17 @@ fn on_job_done(model: &mut Model, outcome: JobOutcome) -> Vec<Effect> {
     model.last_job_ms = job
         .as_ref()
         .map(|j| model.clock_ms.saturating_sub(j.started_ms));
-    for (note, text) in outcome_notes(&outcome, job.as_ref()) {
-        model.output.push_note(note, &text);
+    let notes = outcome_notes(&outcome, job.as_ref());
+    let first = notes.first().map_or("", |(_, text)| text.as_str());
+    let printed = super::super::screen::printed_tail(&model.output);
+    model.last_summary = Some(super::super::screen::job_summary(&outcome, first, &printed));
+    for (note, text) in &notes {
+        model.output.push_note(*note, text);
     }
     let success = outcome.success();
+    // A job that went well folds to its summary; one that failed stays
+    // open, for its reason and fix (f folds it).
+    model.output_open = !success;
     model.last_outcome = Some(outcome);
     let mut effects = vec![check_effect(model)];
     // Enter runs all of a lesson's actions; a failure stops the rest.
