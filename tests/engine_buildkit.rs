@@ -462,6 +462,13 @@ fn screen(events: Vec<JobEvent>, done: JobOutcome) -> ratatui::backend::TestBack
     }
     update(&mut m, Msg::Engine(EngineMsg::JobDone(done)));
     m.notice = None;
+    // A finished build folds to its summary line; f unfolds its log.
+    update(
+        &mut m,
+        Msg::Key(ratatui::crossterm::event::KeyEvent::from(
+            ratatui::crossterm::event::KeyCode::Char('f'),
+        )),
+    );
     let mut terminal =
         ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).expect("terminal");
     let mut ui = docktutor::ui::Ui::new(docktutor::ui::theme::Theme::new(true));

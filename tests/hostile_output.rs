@@ -116,7 +116,12 @@ fn hostile_output_stays_inside_the_output_pane() {
 
     app.send("\r");
     app.wait_text("HOSTILE-DONE", RUN);
-    let screen = app.wait_text("exited 0", SHORT);
+    app.wait_text("exited 0", SHORT);
+    // A finished run folds to its summary line: focusing the output pane
+    // (Tab, Tab) unfolds it, and z gives it the screen, so every marker
+    // shows.
+    app.send("\t\tz");
+    let screen = app.wait_text("z back", SHORT);
     std::thread::sleep(Duration::from_millis(300));
 
     // Nothing reached the terminal emulator's side channels or modes.
@@ -142,12 +147,13 @@ fn hostile_output_stays_inside_the_output_pane() {
     );
 
     // Every marker is inside the output pane's borders.
-    let (top, left) = find_all(&rows, "╭ $ docker run")
+    // The pane has the focus (and the screen): its border is the thick one.
+    let (top, left) = find_all(&rows, "┏ $ docker run")
         .first()
         .copied()
         .unwrap_or_else(|| panic!("no output pane:\n{screen}"));
     let bottom = (top + 1..rows.len())
-        .find(|&r| rows[r].chars().nth(left) == Some('╰'))
+        .find(|&r| rows[r].chars().nth(left) == Some('┗'))
         .unwrap_or_else(|| panic!("no bottom border for the output pane:\n{screen}"));
     let right = rows[top].chars().count() - 1;
     for marker in MARKERS

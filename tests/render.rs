@@ -421,13 +421,13 @@ fn size_comparison_view() {
     insta::assert_snapshot!("sizes_100x30", draw(&m));
 }
 
-/// The linter's findings in a tall lesson pane: each with its why and the
-/// lesson that teaches the fix.
+/// The linter's findings in the zoomed checks pane: each with its why and
+/// the lesson that teaches the fix (those due at this lesson only).
 #[test]
 fn linter_view() {
     let mut m = model_for(1, false, (120, 40));
     m.zoom = true;
-    m.focus = docktutor::state::Pane::Lesson;
+    m.focus = docktutor::state::Pane::Checks;
     insta::assert_snapshot!("linter_zoomed_120x40", draw(&m));
 }
 

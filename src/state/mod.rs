@@ -10,6 +10,7 @@ pub mod check_runs;
 pub mod keys;
 pub mod model;
 pub mod msg;
+pub mod screen;
 pub mod update;
 pub mod viewport;
 

@@ -137,6 +137,10 @@ pub struct Model {
     pub checks_scroll: usize,
     /// `None`: follow the newest output.
     pub output_top: Option<usize>,
+    /// The output pane is unfolded: by the learner (`f`), or because the
+    /// latest job failed; a job that ends well folds it (see
+    /// [`Model::output_folded`]).
+    pub output_open: bool,
     pub output_view: OutputView,
     /// The latest check results of each lesson (`None` until first checked).
     pub results: Vec<Option<Vec<Outcome>>>,
@@ -154,6 +158,9 @@ pub struct Model {
     pub last_outcome: Option<JobOutcome>,
     /// The CLI command of the latest job, for the output pane's title.
     pub last_command: Option<String>,
+    /// One line saying how the latest job ended: what the folded output
+    /// pane shows.
+    pub last_summary: Option<String>,
     pub output: Scrollback,
     pub overlay: Option<Overlay>,
     pub progress: Progress,
@@ -161,6 +168,9 @@ pub struct Model {
     /// Another engine that answered while the session's engine was gone:
     /// `E` switches to it (never done silently).
     pub other_engine: Option<crate::engine::EngineInfo>,
+    /// `queue` waits for the engine to finish connecting (see
+    /// `update::jobs::wait_for_engine`).
+    pub waiting_for_engine: bool,
     pub size: (u16, u16),
     /// The panes as the last draw left them: scrolling clamps against it.
     pub viewport: Viewport,
@@ -213,6 +223,7 @@ impl Model {
             lesson_scroll: 0,
             checks_scroll: 0,
             output_top: None,
+            output_open: false,
             output_view,
             results,
             check_runs: CheckRuns::default(),
@@ -223,6 +234,7 @@ impl Model {
             queue: Default::default(),
             last_outcome: None,
             last_command: None,
+            last_summary: None,
             clock_ms: 0,
             last_job_ms: None,
             output: scrollback,
@@ -230,6 +242,7 @@ impl Model {
             progress,
             notice: None,
             other_engine: None,
+            waiting_for_engine: false,
             size: (80, 24),
             viewport: Viewport::default(),
             needs_draw: true,

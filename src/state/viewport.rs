@@ -50,11 +50,14 @@ impl PaneFigures {
 
 /// Every pane at the last draw. Before the first draw all figures are zero:
 /// nothing scrolls and the mouse is over no pane.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Viewport {
     pub lesson: PaneFigures,
     pub checks: PaneFigures,
     pub output: PaneFigures,
+    /// Where the lesson's command blocks (fenced code) start, as lines of
+    /// the lesson pane's content: the `d` key jumps between them.
+    pub lesson_commands: Vec<usize>,
 }
 
 impl Viewport {

@@ -1,35 +1,65 @@
-//! The checklist: ✓ / ✗ / ◌ per check, with what is wrong and what to do.
+//! The checklist: one line per check with its mark (✓ / ✗ / ◌); the first
+//! check not passing shows what is wrong and what to do under it, the
+//! others too while the pane has the focus. The linter's findings due at
+//! this lesson: a banner in the border, or in full while focused.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
-use ratatui::text::Line;
+use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::markdown;
 use super::theme::Theme;
-use super::widgets::pane_block;
+use super::widgets::{pane_block, scroll_mark};
 use crate::check::Status;
 use crate::state::{Model, Pane};
+use unicode_width::UnicodeWidthStr;
 
-pub fn lines(model: &Model, width: u16, t: &Theme) -> Vec<Line<'static>> {
+/// The pane's lines at one width, and where the first check not passing
+/// starts and how many lines it takes (it is kept in view).
+pub struct Checklist {
+    pub lines: Vec<Line<'static>>,
+    pub first_open: Option<(usize, usize)>,
+}
+
+pub fn lines(model: &Model, width: u16, t: &Theme) -> Checklist {
+    let mut list = Checklist {
+        lines: vec![],
+        first_open: None,
+    };
     let Some(lesson) = model.lesson() else {
-        return vec![];
+        return list;
+    };
+    let full = model.focus == Pane::Checks;
+    let out = &mut list.lines;
+    let w = width as usize;
+    let wrap = |text: &str, prefix: &str, style| -> Vec<Line<'static>> {
+        wrap_plain(text, w, prefix, style)
+    };
+    // One line per check when the pane is not focused; the reason shows
+    // for the first one not passing.
+    let label = |text: &str, prefix: &str, style| -> Vec<Line<'static>> {
+        if full {
+            wrap(text, prefix, style)
+        } else {
+            let line = Line::from(vec![
+                Span::styled(prefix.to_string(), style),
+                Span::styled(text.to_string(), style),
+            ]);
+            vec![super::status_bar::truncate(line, w)]
+        }
     };
     if lesson.checks.is_empty() {
-        return vec![Line::styled(
+        out.push(Line::styled(
             "Nothing to check here — read on, then press n.",
             t.dim,
-        )];
+        ));
     }
-    let mut out = Vec::new();
-    let wrap = |text: &str, prefix: &str, style| -> Vec<Line<'static>> {
-        wrap_plain(text, width as usize, prefix, style)
-    };
     match model.outcomes() {
         None => {
             for c in &lesson.checks {
-                out.extend(wrap(&c.label(), "· ", t.dim));
+                out.extend(label(&c.label(), "· ", t.dim));
             }
         }
         Some(outcomes) => {
@@ -39,13 +69,18 @@ pub fn lines(model: &Model, width: u16, t: &Theme) -> Vec<Line<'static>> {
                     Status::Fail => t.fail,
                     Status::Blocked => t.warn,
                 };
-                let mut first = wrap(&o.label, &format!("{} ", o.status.symbol()), t.text);
+                let start = out.len();
+                let mut first = label(&o.label, &format!("{} ", o.status.symbol()), t.text);
                 if let Some(l) = first.first_mut()
                     && let Some(s) = l.spans.first_mut()
                 {
                     s.style = style;
                 }
                 out.extend(first);
+                let explain = full || (o.status != Status::Pass && list.first_open.is_none());
+                if !explain {
+                    continue;
+                }
                 if let Some(reason) = &o.reason {
                     out.extend(wrap(
                         reason,
@@ -60,10 +95,20 @@ pub fn lines(model: &Model, width: u16, t: &Theme) -> Vec<Line<'static>> {
                 if let Some(fix) = &o.fix {
                     out.extend(wrap(fix, "  → ", t.dim));
                 }
+                if o.status != Status::Pass && list.first_open.is_none() {
+                    list.first_open = Some((start, out.len() - start));
+                }
             }
         }
     }
-    out
+    if full {
+        let lint = super::lint_lines::lines(model, t, width);
+        if !lint.is_empty() && !out.is_empty() {
+            out.push(Line::default());
+        }
+        out.extend(lint);
+    }
+    list
 }
 
 /// Word-wraps plain text with a first-line prefix and a hanging indent.
@@ -72,20 +117,30 @@ fn wrap_plain(text: &str, width: usize, prefix: &str, style: Style) -> Vec<Line<
     markdown::wrap(&[(text.to_string(), style)], width, prefix, &indent, style)
 }
 
-/// `all` is [`lines`] at the pane's inner width; `inner_h` its inner height.
+/// `list` is [`lines`] at the pane's inner width; `inner_h` its inner height.
 pub fn draw(
     frame: &mut Frame<'_>,
     area: Rect,
     model: &Model,
     t: &Theme,
-    all: Vec<Line<'static>>,
+    list: Checklist,
     inner_h: usize,
 ) {
     if area.is_empty() {
         return;
     }
+    let all = list.lines;
     let max = all.len().saturating_sub(inner_h);
-    let top = model.checks_scroll.min(max);
+    let top = match list.first_open {
+        // Unfocused, the pane keeps the first open check and its reason in
+        // view; focused, the learner scrolls it.
+        // (scrolled no further than needed, so the checks above stay too).
+        Some((start, len)) if model.focus != Pane::Checks && start + len > inner_h => {
+            (start + len - inner_h).min(start).min(max)
+        }
+        _ if model.focus != Pane::Checks => 0,
+        _ => model.checks_scroll.min(max),
+    };
     let total = model.lesson().map_or(0, |l| l.checks.len());
     let passed = model.count(Status::Pass);
     let title = if total == 0 {
@@ -95,14 +150,22 @@ pub fn draw(
     } else {
         format!(" Checks {passed}/{total} ")
     };
-    let bottom = (max > 0).then(|| {
-        if top >= max {
-            " end ".to_string()
-        } else {
-            " more ↓ ".to_string()
+    let mut bottom = scroll_mark(top, inner_h, all.len());
+    if top > 0 && model.focus != Pane::Checks {
+        bottom = Some(format!(
+            " ↑ {top} above ·{}",
+            bottom.as_deref().unwrap_or(" ")
+        ));
+    }
+    let mut block = pane_block(model, t, Pane::Checks, title, bottom.clone());
+    // The linter's banner sits in the border: it costs no row.
+    if model.focus != Pane::Checks {
+        let room = (area.width as usize)
+            .saturating_sub(4 + bottom.as_deref().map_or(0, UnicodeWidthStr::width));
+        if let Some(banner) = super::lint_lines::banner(model, t, room) {
+            block = block.title_bottom(banner.left_aligned());
         }
-    });
-    let block = pane_block(model, t, Pane::Checks, title, bottom);
+    }
     let visible: Vec<Line<'static>> = all.into_iter().skip(top).take(inner_h).collect();
     frame.render_widget(Paragraph::new(visible).block(block), area);
 }

@@ -12,7 +12,13 @@ use unicode_width::UnicodeWidthStr;
 use super::theme::Theme;
 
 pub fn render(md: &str, width: u16, theme: &Theme) -> Vec<Line<'static>> {
+    render_with_blocks(md, width, theme).0
+}
+
+/// [`render`], and the lines where its code blocks start.
+pub fn render_with_blocks(md: &str, width: u16, theme: &Theme) -> (Vec<Line<'static>>, Vec<usize>) {
     let mut r = Renderer {
+        blocks: Vec::new(),
         width: width.max(10) as usize,
         theme,
         out: Vec::new(),
@@ -31,7 +37,7 @@ pub fn render(md: &str, width: u16, theme: &Theme) -> Vec<Line<'static>> {
     while r.out.last().is_some_and(|l| l.spans.is_empty()) {
         r.out.pop();
     }
-    r.out
+    (r.out, r.blocks)
 }
 
 struct List {
@@ -39,6 +45,8 @@ struct List {
 }
 
 struct Renderer<'t> {
+    /// Where each code block starts in `out`.
+    blocks: Vec<usize>,
     width: usize,
     theme: &'t Theme,
     out: Vec<Line<'static>>,
@@ -228,6 +236,7 @@ impl Renderer<'_> {
         );
         let bar = format!("{indent}│ ");
         let room = self.width.saturating_sub(bar.width()).max(4);
+        self.blocks.push(self.out.len());
         for raw in code.trim_end_matches('\n').split('\n') {
             let raw = raw.replace('\t', "    ");
             let mut rest = raw.as_str();
@@ -417,6 +426,16 @@ mod tests {
     fn code_blocks_keep_lines_and_get_a_bar() {
         let out = render_plain("```bash\ndocker build -t my-docker-app .\n```\n", 80);
         assert_eq!(out, ["│ docker build -t my-docker-app ."]);
+    }
+
+    #[test]
+    fn code_blocks_say_where_they_start() {
+        let md = "Intro\n\n```bash\ndocker build .\n```\n\nThen\n\n```\ndocker run x\n```\n";
+        let (lines, blocks) = render_with_blocks(md, 40, &Theme::new(false));
+        assert_eq!(blocks, [2, 6], "{lines:?}");
+        for b in blocks {
+            assert!(lines[b].to_string().starts_with("│ docker"));
+        }
     }
 
     #[test]

@@ -6,6 +6,7 @@ pub mod checks_pane;
 pub mod header;
 pub mod layout;
 pub mod lesson_pane;
+mod lint_lines;
 pub mod markdown;
 pub mod output_pane;
 pub mod overlays;
@@ -49,28 +50,27 @@ impl Ui {
         let a = layout::areas(model, t);
         // A pane zoomed away has no area: its content is not worked out.
         let (lesson_in, checks_in) = (inner(a.lesson), inner(a.checks));
+        let no_text = lesson_pane::Rendered::default();
         let lesson = if a.lesson.is_empty() {
             None
         } else {
             let text = &mut self.lesson_text;
-            Some(lesson_pane::content(
-                model,
-                text,
-                t,
-                lesson_in.width,
-                lesson_in.height,
-            ))
+            Some(lesson_pane::content(model, text, t, lesson_in.width).unwrap_or(&no_text))
         };
         let checks = if a.checks.is_empty() {
-            vec![]
+            checks_pane::Checklist {
+                lines: vec![],
+                first_open: None,
+            }
         } else {
             checks_pane::lines(model, checks_in.width, t)
         };
         let viewport = layout::viewport(
             &a,
-            lesson.as_ref().map_or(0, |c| c.len()),
-            checks.len(),
+            lesson.map_or(0, |c| c.len()),
+            checks.lines.len(),
             model.output.len(),
+            lesson.map(|c| c.commands.clone()).unwrap_or_default(),
         );
 
         let screen = frame.area();
@@ -89,7 +89,7 @@ impl Ui {
             return viewport;
         }
         header::draw(frame, a.header, model, t);
-        if let Some(lesson) = &lesson {
+        if let Some(lesson) = lesson {
             lesson_pane::draw(frame, a.lesson, model, t, lesson, lesson_in.height as usize);
         }
         checks_pane::draw(frame, a.checks, model, t, checks, checks_in.height as usize);
@@ -163,7 +163,7 @@ mod tests {
         let mut ui = Ui::new(Theme::new(false));
         let mut term = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
         draw(&mut term, &mut ui, &mut m);
-        let v = m.viewport;
+        let v = m.viewport.clone();
         let a = layout::areas(&m, ui.theme());
         assert_eq!(v.lesson.height, inner(a.lesson).height as usize);
         assert!(v.lesson.content > v.lesson.height, "lesson 1 is long");

@@ -154,6 +154,10 @@ fn draw_log(
 ) {
     let inner_w = inner(area).width.max(1) as usize;
     let inner_h = inner(area).height as usize;
+    if model.output_folded() && !model.output.is_empty() {
+        draw_folded(frame, area, model, t, block);
+        return;
+    }
     if model.output.is_empty() {
         let hint = match model.current_action() {
             Some(Action::Build { .. }) => {
@@ -197,8 +201,10 @@ fn draw_log(
     let total = model.output.len();
     let (lines, skip_rows) = match model.output_top {
         Some(top) => {
-            block =
-                block.title_bottom(Line::styled(" scrolled — G follows ", t.dim).right_aligned());
+            let pct = (top + inner_h).min(total) * 100 / total.max(1);
+            block = block.title_bottom(
+                Line::styled(format!(" {pct}% ↓ — G follows "), t.dim).right_aligned(),
+            );
             let lines: Vec<Line<'static>> = model
                 .output
                 .window(top, inner_h)
@@ -222,6 +228,19 @@ fn draw_log(
                 first -= 1;
                 used += rows(&lines[first]);
             }
+            let above = start + first;
+            if above > 0 {
+                block = block.title_bottom(
+                    Line::styled(
+                        format!(
+                            " ↑ {above} line{} above · end ",
+                            if above == 1 { "" } else { "s" }
+                        ),
+                        t.dim,
+                    )
+                    .right_aligned(),
+                );
+            }
             let lines: Vec<Line<'static>> = lines.into_iter().skip(first).collect();
             (lines, used.saturating_sub(inner_h))
         }
@@ -242,6 +261,33 @@ fn draw_log(
             .block(block),
         area,
     );
+}
+
+/// The pane folded to one line: how the latest job ended (or, while the
+/// output is empty, what would fill it), and the key that unfolds it.
+fn draw_folded(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    model: &Model,
+    t: &Theme,
+    block: ratatui::widgets::Block<'static>,
+) {
+    let lines = model.output.len();
+    let summary = model
+        .last_summary
+        .clone()
+        .unwrap_or_else(|| format!("{lines} lines of output"));
+    let style = match summary.chars().next() {
+        Some('✓') => t.pass,
+        Some('✗') => t.fail,
+        Some('■' | '◌') => t.warn,
+        _ => t.text,
+    };
+    let label = format!(" f unfolds {lines} lines ");
+    let block = block.title_bottom(Line::styled(label, t.dim).right_aligned());
+    let line =
+        super::widgets::abbreviate_middle(Line::styled(summary, style), inner(area).width as usize);
+    frame.render_widget(Paragraph::new(line).block(block), area);
 }
 
 /// The engine's facts, or a paragraph saying why there are none.
@@ -298,6 +344,15 @@ fn draw_images(
         Constraint::Length(18),
         Constraint::Length(6),
     ];
+    // The table does not scroll: it says how many rows it could not show.
+    let hidden = rows
+        .len()
+        .saturating_sub((inner(area).height as usize).saturating_sub(1));
+    let block = if hidden > 0 {
+        block.title_bottom(Line::styled(format!(" {hidden} more ↓ "), t.dim).right_aligned())
+    } else {
+        block
+    };
     let table = Table::new(rows, widths)
         .header(header)
         .column_spacing(2)

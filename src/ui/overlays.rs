@@ -43,11 +43,19 @@ pub fn draw(frame: &mut Frame<'_>, screen: Rect, model: &Model, t: &Theme) {
     match overlay {
         Overlay::Help { scroll } => {
             let mut lines = vec![Line::styled("Keys", t.subheading)];
+            // Help lines wrap inside the popup: none loses its end (the
+            // key it names) at 80 columns.
+            let room = w.saturating_sub(2) as usize;
             for b in BINDINGS {
-                lines.push(Line::from(vec![
-                    Span::styled(format!("  {:<11}", b.keys), t.key),
-                    Span::styled(b.help.to_string(), t.text),
-                ]));
+                let first = format!("  {:<11}", b.keys);
+                let mut wrapped = markdown::wrap(
+                    &[(b.help.to_string(), t.text)],
+                    room,
+                    &first,
+                    &" ".repeat(first.chars().count()),
+                    t.key,
+                );
+                lines.append(&mut wrapped);
             }
             lines.push(Line::default());
             lines.push(Line::styled("How it works", t.subheading));
@@ -56,7 +64,13 @@ pub fn draw(frame: &mut Frame<'_>, screen: Rect, model: &Model, t: &Theme) {
                 "If saving does not trigger a check (some VMs and network folders), press c.",
                 "Typing docker build / docker run in your own shell counts too.",
             ] {
-                lines.push(Line::styled(format!("  {s}"), t.text));
+                lines.extend(markdown::wrap(
+                    &[(s.to_string(), t.text)],
+                    room,
+                    "  ",
+                    "  ",
+                    t.text,
+                ));
             }
             if let crate::engine::EngineStatus::Connected(info) = &model.engine {
                 let b = &info.builder;
@@ -64,13 +78,11 @@ pub fn draw(frame: &mut Frame<'_>, screen: Rect, model: &Model, t: &Theme) {
                     crate::engine::Builder::Classic => "the ",
                     crate::engine::Builder::BuildKit => "",
                 };
-                lines.push(Line::styled(
-                    format!(
-                        "  Builds use {article}{} ({}); --builder classic|buildkit or DOCKER_BUILDKIT=0|1 choose.",
-                        b.builder, b.why
-                    ),
-                    t.text,
-                ));
+                let text = format!(
+                    "Builds use {article}{} ({}); --builder classic|buildkit or DOCKER_BUILDKIT=0|1 choose.",
+                    b.builder, b.why
+                );
+                lines.extend(markdown::wrap(&[(text, t.text)], room, "  ", "  ", t.text));
             }
             lines.push(Line::default());
             lines.push(Line::from(vec![

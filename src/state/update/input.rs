@@ -7,8 +7,10 @@ use super::super::keys::{self, KeyAction};
 use super::super::model::{Model, OutputView, Overlay, Pane};
 use super::super::msg::Effect;
 use super::checks::{check_effect, reset_lesson};
-use super::jobs::{first_action, perform, refresh_or_explain, refuse_job, run_next, start_load};
-use super::navigation::{go_to, page_size, scroll, scroll_focused};
+use super::jobs::{
+    first_action, perform, refresh_or_explain, refuse_job, run_next, start_load, wait_for_engine,
+};
+use super::navigation::{go_to, next_command, page_size, scroll, scroll_focused};
 use super::notice;
 use crate::engine::EngineCmd;
 use crate::lesson::Action;
@@ -57,6 +59,9 @@ fn on_action(model: &mut Model, action: KeyAction) -> Vec<Effect> {
             if actions.is_empty() {
                 return on_action(model, KeyAction::Check);
             }
+            if let Some(waiting) = wait_for_engine(model, actions.clone()) {
+                return waiting;
+            }
             if let Some(refusal) = refuse_job(model) {
                 notice(model, refusal, true);
                 return vec![];
@@ -73,6 +78,9 @@ fn on_action(model: &mut Model, action: KeyAction) -> Vec<Effect> {
                     }
                 });
             model.queue.clear();
+            if let Some(waiting) = wait_for_engine(model, vec![build.clone()]) {
+                return waiting;
+            }
             perform(model, &build, false)
         }
         KeyAction::Run => {
@@ -87,6 +95,9 @@ fn on_action(model: &mut Model, action: KeyAction) -> Vec<Effect> {
                     }
                 });
             model.queue.clear();
+            if let Some(waiting) = wait_for_engine(model, vec![run.clone()]) {
+                return waiting;
+            }
             perform(model, &run, false)
         }
         KeyAction::Images => {
@@ -109,6 +120,16 @@ fn on_action(model: &mut Model, action: KeyAction) -> Vec<Effect> {
                 job.stopping = true;
                 notice(model, "stopping…", false);
                 vec![Effect::Engine(EngineCmd::Cancel)]
+            }
+            None if model.waiting_for_engine => {
+                model.waiting_for_engine = false;
+                model.queue.clear();
+                notice(
+                    model,
+                    "cancelled: nothing will start when the engine answers",
+                    false,
+                );
+                vec![]
             }
             None => {
                 notice(model, "nothing is running", false);
@@ -177,13 +198,50 @@ fn on_action(model: &mut Model, action: KeyAction) -> Vec<Effect> {
         }
         KeyAction::Down => scroll_focused(model, 1),
         KeyAction::Up => scroll_focused(model, -1),
-        KeyAction::PageDown => {
-            let page = page_size(model);
+        KeyAction::PageDown | KeyAction::PageUp => {
+            // The lesson pages from any focus; a zoomed pane is the only
+            // one on screen, so it pages that one.
+            let pane = if model.zoom {
+                model.focus
+            } else {
+                Pane::Lesson
+            };
+            let page = page_size(model, pane);
+            let sign = if action == KeyAction::PageUp { -1 } else { 1 };
+            scroll(model, pane, sign * page);
+            vec![]
+        }
+        KeyAction::FocusedPageDown => {
+            let page = page_size(model, model.focus);
             scroll_focused(model, page)
         }
-        KeyAction::PageUp => {
-            let page = page_size(model);
+        KeyAction::FocusedPageUp => {
+            let page = page_size(model, model.focus);
             scroll_focused(model, -page)
+        }
+        KeyAction::NextCommand => {
+            if !next_command(model) {
+                notice(model, "this lesson has no commands to jump to", false);
+            }
+            vec![]
+        }
+        KeyAction::ToggleOutput => {
+            if model.output_folded() {
+                model.output_open = true;
+            } else if model.job.is_some() {
+                notice(
+                    model,
+                    "the output folds to one line when the job ends",
+                    false,
+                );
+            } else {
+                model.output_open = false;
+                if model.focus == Pane::Output {
+                    model.focus = Pane::Lesson;
+                    model.zoom = false;
+                }
+            }
+            vec![]
         }
         KeyAction::Top => scroll_focused(model, isize::MIN / 2),
         KeyAction::Bottom => {

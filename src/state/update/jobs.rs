@@ -6,7 +6,7 @@ use super::super::model::{Job, JobKind, Model, OutputView};
 use super::super::msg::Effect;
 use super::check_effect;
 use super::notice;
-use crate::engine::{EngineCmd, EngineMsg, JobEvent, JobOutcome};
+use crate::engine::{EngineCmd, EngineMsg, EngineStatus, JobEvent, JobOutcome};
 use crate::lesson::Action;
 use crate::output::Note;
 
@@ -94,6 +94,9 @@ fn start_job(model: &mut Model, command: String, cmd: EngineCmd, keep_output: bo
         .output
         .push_note(Note::Command, &format!("$ {command}"));
     model.last_command = Some(command.clone());
+    model.last_summary = None;
+    // Unfolded while it runs; folded to its summary when it ends.
+    model.output_open = false;
     model.job = Some(Job {
         kind,
         command,
@@ -115,6 +118,24 @@ pub(super) fn start_load(model: &mut Model, path: String) -> Vec<Effect> {
         EngineCmd::Load { path: path.into() },
         false,
     )
+}
+
+/// Right after start the engine may still be connecting (Podman takes about
+/// half a second): a step asked for then waits for it instead of being
+/// refused, and starts when the engine answers. `None` when it need not wait.
+pub(super) fn wait_for_engine(model: &mut Model, actions: Vec<Action>) -> Option<Vec<Effect>> {
+    if model.job.is_some() || model.engine != EngineStatus::Connecting || actions.is_empty() {
+        return None;
+    }
+    let first = actions[0].command();
+    model.queue = actions.into();
+    model.waiting_for_engine = true;
+    notice(
+        model,
+        format!("{first} starts as soon as the engine answers (x cancels)"),
+        false,
+    );
+    Some(vec![])
 }
 
 /// Why a job cannot start now, if it cannot.
@@ -142,11 +163,21 @@ pub(super) fn on_engine(model: &mut Model, ev: EngineMsg) -> (Vec<Effect>, bool)
             if !model.engine_connected() {
                 model.facts = None;
             }
-            let effects = if was_connected != model.engine_connected() {
+            let mut effects = if was_connected != model.engine_connected() {
                 vec![check_effect(model)]
             } else {
                 vec![]
             };
+            // What the learner asked for while the engine was connecting.
+            if model.waiting_for_engine && model.engine != EngineStatus::Connecting {
+                model.waiting_for_engine = false;
+                if model.engine_connected() {
+                    effects.extend(run_next(model, false));
+                } else {
+                    model.queue.clear();
+                    notice(model, model.engine_missing_reason(), true);
+                }
+            }
             return (effects, changed);
         }
         EngineMsg::OtherEngine(info) => {
@@ -218,10 +249,17 @@ fn on_job_done(model: &mut Model, outcome: JobOutcome) -> Vec<Effect> {
     model.last_job_ms = job
         .as_ref()
         .map(|j| model.clock_ms.saturating_sub(j.started_ms));
-    for (note, text) in outcome_notes(&outcome, job.as_ref()) {
-        model.output.push_note(note, &text);
+    let notes = outcome_notes(&outcome, job.as_ref());
+    let first = notes.first().map_or("", |(_, text)| text.as_str());
+    let printed = super::super::screen::printed_tail(&model.output);
+    model.last_summary = Some(super::super::screen::job_summary(&outcome, first, &printed));
+    for (note, text) in &notes {
+        model.output.push_note(*note, text);
     }
     let success = outcome.success();
+    // A job that went well folds to its summary; one that failed stays
+    // open, for its reason and fix (f folds it).
+    model.output_open = !success;
     model.last_outcome = Some(outcome);
     let mut effects = vec![check_effect(model)];
     // Enter runs all of a lesson's actions; a failure stops the rest.

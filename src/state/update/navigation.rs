@@ -29,11 +29,12 @@ pub(super) fn go_to(model: &mut Model, idx: usize) -> Vec<Effect> {
 /// panes shown to them as the draw did (a resize or zoom may have brought a
 /// pane's end closer). A pane zoomed away keeps its position.
 pub(super) fn record(model: &mut Model, viewport: Viewport) {
+    let (lesson_shown, checks_shown) = (viewport.lesson.shown(), viewport.checks.shown());
     model.viewport = viewport;
-    if viewport.lesson.shown() {
+    if lesson_shown {
         model.lesson_scroll = model.lesson_scroll.min(max_scroll(model, Pane::Lesson));
     }
-    if viewport.checks.shown() {
+    if checks_shown {
         model.checks_scroll = model.checks_scroll.min(max_scroll(model, Pane::Checks));
     }
 }
@@ -48,10 +49,29 @@ fn max_scroll(model: &Model, pane: Pane) -> usize {
     }
 }
 
-/// A page: the focused pane's height, less two lines kept for context.
-pub(super) fn page_size(model: &Model) -> isize {
-    let h = model.viewport.pane(model.focus).height;
+/// A page: the pane's height, less two lines kept for context.
+pub(super) fn page_size(model: &Model, pane: Pane) -> isize {
+    let h = model.viewport.pane(pane).height;
     (h as isize - 2).max(1)
+}
+
+/// Scrolls the lesson so that its next command block (fenced code) starts
+/// one line below the top; after the last, back to the first. `false`
+/// when the lesson has no command block.
+pub(super) fn next_command(model: &mut Model) -> bool {
+    let max = max_scroll(model, Pane::Lesson);
+    let tops: Vec<usize> = model
+        .viewport
+        .lesson_commands
+        .iter()
+        .map(|row| row.saturating_sub(1).min(max))
+        .collect();
+    let Some(&first) = tops.first() else {
+        return false;
+    };
+    let top = model.lesson_scroll;
+    model.lesson_scroll = tops.into_iter().find(|t| *t > top).unwrap_or(first);
+    true
 }
 
 pub(super) fn scroll_focused(model: &mut Model, delta: isize) -> Vec<Effect> {

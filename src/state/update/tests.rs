@@ -142,6 +142,14 @@ fn a_failing_check_does_not_mark_done() {
 #[test]
 fn build_needs_an_engine() {
     let mut m = model();
+    // No engine answered (a connecting one makes the step wait instead).
+    update(
+        &mut m,
+        Msg::Engine(EngineMsg::Status(EngineStatus::Unreachable {
+            tried: vec![],
+            retry_in: std::time::Duration::from_secs(1),
+        })),
+    );
     m.current = 2;
     let fx = key(&mut m, KeyCode::Enter);
     assert!(fx.is_empty());
@@ -365,6 +373,7 @@ fn drawn(m: &mut Model) {
         lesson: pane(1, 10, 40),
         checks: pane(13, 3, 3),
         output: pane(18, 6, 0),
+        lesson_commands: vec![12, 25],
     };
     update(m, Msg::Drawn(viewport));
 }
@@ -623,9 +632,9 @@ fn a_draws_figures_clamp_scrolling_without_a_redraw() {
     assert_eq!(m.lesson_scroll, 30);
     m.needs_draw = false;
     // A taller pane (say, after a resize) brings the end closer.
-    let mut v = m.viewport;
+    let mut v = m.viewport.clone();
     v.lesson.height = 35;
-    update(&mut m, Msg::Drawn(v));
+    update(&mut m, Msg::Drawn(v.clone()));
     assert_eq!(m.lesson_scroll, 5);
     assert!(!m.needs_draw, "the draw already showed it clamped");
     // A pane zoomed away keeps its place.
@@ -704,4 +713,200 @@ fn e_switches_to_the_other_engine_only_once_one_has_answered() {
     );
     // Asked once; a second E has nothing to switch to.
     assert!(key(&mut m, KeyCode::Char('E')).is_empty());
+}
+
+#[test]
+fn enter_while_the_engine_connects_waits_and_starts_when_it_answers() {
+    // Seen in the end-to-end test on Podman: a quick learner pressed Enter
+    // half a second after start, got "connecting to the Docker engine…"
+    // and nothing happened after the engine answered.
+    let mut m = model();
+    assert_eq!(m.engine, EngineStatus::Connecting);
+    m.current = 2;
+    assert!(key(&mut m, KeyCode::Enter).is_empty());
+    assert!(m.job.is_none());
+    let waiting = m.notice.as_ref().unwrap();
+    assert!(!waiting.error && waiting.text.contains("as soon as the engine answers"));
+    let fx = update(
+        &mut m,
+        Msg::Engine(EngineMsg::Status(EngineStatus::Connected(EngineInfo {
+            address: "unix:///run/podman/podman.sock".into(),
+            source: "--host".into(),
+            name: "Podman Engine".into(),
+            version: "4.3.1".into(),
+            api_version: "1.41".into(),
+            os_arch: "linux/amd64".into(),
+            builder: crate::engine::BuilderChoice::new(
+                crate::engine::Builder::Classic,
+                "Podman builds with Buildah",
+            ),
+        }))),
+    );
+    assert!(
+        fx.iter()
+            .any(|e| matches!(e, Effect::Engine(EngineCmd::Build { .. }))),
+        "{fx:?}"
+    );
+    assert!(m.job.is_some());
+}
+
+#[test]
+fn x_cancels_a_step_waiting_for_the_engine() {
+    let mut m = model();
+    m.current = 2;
+    key(&mut m, KeyCode::Enter);
+    key(&mut m, KeyCode::Char('x'));
+    connected(&mut m);
+    assert!(m.job.is_none(), "nothing starts after x");
+}
+
+#[test]
+fn page_down_pages_the_lesson_from_any_focus() {
+    let mut m = model();
+    drawn(&mut m);
+    m.focus = Pane::Output;
+    key(&mut m, KeyCode::PageDown);
+    assert_eq!(m.lesson_scroll, 8, "a page of 10 rows, less 2 for context");
+    key(&mut m, KeyCode::Char(' '));
+    assert_eq!(m.lesson_scroll, 16);
+    key(&mut m, KeyCode::PageUp);
+    assert_eq!(m.lesson_scroll, 8);
+    // C-d pages the focused pane.
+    m.focus = Pane::Checks;
+    update(
+        &mut m,
+        Msg::Key(KeyEvent::new(KeyCode::Char('d'), KeyModifiers::CONTROL)),
+    );
+    assert_eq!(m.lesson_scroll, 8, "the lesson stayed");
+}
+
+#[test]
+fn d_jumps_to_the_next_command_block_and_wraps() {
+    let mut m = model();
+    drawn(&mut m);
+    // Blocks start at lines 12 and 25: each lands one line below the top.
+    key(&mut m, KeyCode::Char('d'));
+    assert_eq!(m.lesson_scroll, 11);
+    key(&mut m, KeyCode::Char('d'));
+    assert_eq!(m.lesson_scroll, 24);
+    key(&mut m, KeyCode::Char('d'));
+    assert_eq!(m.lesson_scroll, 11, "after the last, the first again");
+    // A lesson without blocks says so.
+    m.viewport.lesson_commands.clear();
+    key(&mut m, KeyCode::Char('d'));
+    assert!(m.notice.is_some());
+}
+
+#[test]
+fn the_output_folds_when_its_job_ends_and_unfolds_on_request() {
+    let mut m = model();
+    connected(&mut m);
+    assert!(m.output_folded(), "nothing ran yet");
+    key(&mut m, KeyCode::Char('b'));
+    assert!(!m.output_folded(), "open while the build runs");
+    key(&mut m, KeyCode::Char('f'));
+    assert!(!m.output_folded(), "a running job's output stays open");
+    update(
+        &mut m,
+        Msg::Engine(EngineMsg::JobDone(JobOutcome::Built {
+            tag: "my-docker-app".into(),
+            image_id: Some("sha256:2a1e8f5c9a10ffff".into()),
+            steps: vec![],
+        })),
+    );
+    assert!(m.output_folded());
+    assert_eq!(
+        m.last_summary.as_deref(),
+        Some("✓ built my-docker-app 2a1e8f5c9a10")
+    );
+    key(&mut m, KeyCode::Char('f'));
+    assert!(!m.output_folded(), "f unfolds");
+    key(&mut m, KeyCode::Char('f'));
+    assert!(m.output_folded(), "and folds again");
+    // Focusing the output unfolds it; z then zooms that pane.
+    key(&mut m, KeyCode::Tab);
+    key(&mut m, KeyCode::Tab);
+    assert_eq!(m.focus, Pane::Output);
+    assert!(!m.output_folded());
+    key(&mut m, KeyCode::Char('z'));
+    assert!(m.zoom);
+    // Folding the focused output gives the focus back to the lesson.
+    key(&mut m, KeyCode::Char('f'));
+    assert!(m.output_folded() && !m.zoom && m.focus == Pane::Lesson);
+}
+
+#[test]
+fn a_run_folds_to_what_it_printed() {
+    let mut m = model();
+    connected(&mut m);
+    key(&mut m, KeyCode::Char('r'));
+    update(
+        &mut m,
+        Msg::Engine(EngineMsg::Job(JobEvent::Output(
+            b"Hello, Docker!\n".to_vec(),
+        ))),
+    );
+    let record = crate::engine::RunRecord {
+        exit_code: Some(0),
+        output: Some("Hello, Docker!\n".into()),
+        ..Default::default()
+    };
+    update(
+        &mut m,
+        Msg::Engine(EngineMsg::JobDone(JobOutcome::Ran {
+            image: "my-docker-app".into(),
+            record,
+        })),
+    );
+    assert_eq!(
+        m.last_summary.as_deref(),
+        Some("✓ exited 0 — printed Hello, Docker!")
+    );
+    // A long output ends with what matters (the record keeps only its start).
+    key(&mut m, KeyCode::Char('r'));
+    update(
+        &mut m,
+        Msg::Engine(EngineMsg::Job(JobEvent::Output(
+            b"one\ntwo\nthe end\n".to_vec(),
+        ))),
+    );
+    let record = crate::engine::RunRecord {
+        exit_code: Some(3),
+        output: Some("one\n".into()),
+        ..Default::default()
+    };
+    update(
+        &mut m,
+        Msg::Engine(EngineMsg::JobDone(JobOutcome::Ran {
+            image: "my-docker-app".into(),
+            record,
+        })),
+    );
+    assert_eq!(
+        m.last_summary.as_deref(),
+        Some("✗ exited 3 — printed several lines, ending with the end")
+    );
+}
+
+#[test]
+fn a_failed_job_stays_unfolded_until_f() {
+    let mut m = model();
+    connected(&mut m);
+    key(&mut m, KeyCode::Char('b'));
+    update(
+        &mut m,
+        Msg::Engine(EngineMsg::JobDone(JobOutcome::BuildFailed(
+            crate::engine::BuildFailure {
+                message: "no such file".into(),
+                step: Some(3),
+                line: Some(3),
+                instruction: None,
+                advice: None,
+            },
+        ))),
+    );
+    assert!(!m.output_folded(), "the reason stays in view");
+    key(&mut m, KeyCode::Char('f'));
+    assert!(m.output_folded());
+    assert_eq!(m.last_summary.as_deref(), Some("✗ build failed"));
 }
