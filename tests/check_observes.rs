@@ -72,12 +72,14 @@ fn created_between(image: &str, since: &str, until: &str) -> Vec<String> {
         .collect()
 }
 
+/// Containers started from `image` by name (other tests' images built
+/// from the same files share its id, so `ancestor=` would count theirs).
 fn containers_of(image: &str) -> usize {
-    let out = docker_cli(
-        &["ps", "-aq", "--filter", &format!("ancestor={image}")],
-        Path::new("."),
-    );
-    String::from_utf8_lossy(&out.stdout).lines().count()
+    let out = docker_cli(&["ps", "-a", "--format", "{{.Image}}"], Path::new("."));
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter(|l| *l == image || *l == format!("{image}:latest"))
+        .count()
 }
 
 fn progress_files(home: &Path) -> usize {
@@ -136,6 +138,7 @@ fn check_reads_the_learners_run_and_runs_nothing() {
     // The events query sees a creation (so its silence below means none).
     assert_eq!(created_between(&image, &since, &until).len(), 1);
     let before = containers_of(&image);
+    assert_eq!(before, 1, "the learner's container is counted");
     let since = engine_now();
     let checked = docktutor(home.path(), lessons.path(), &["check", "4"]);
     let until = engine_now();
