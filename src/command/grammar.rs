@@ -146,9 +146,11 @@ pub struct RunArgs {
     pub privileged: bool,
     #[arg(short = 'v', long = "volume", value_name = "SRC:DST", help = safety::VOLUME)]
     pub volume: Vec<String>,
-    #[arg(long, value_name = "NAMESPACE", help = safety::PID)]
+    /// share a process namespace (host is refused in docktutor)
+    #[arg(long, value_name = "NAMESPACE")]
     pub pid: Option<String>,
-    #[arg(long, visible_alias = "net", value_name = "NETWORK", help = safety::NETWORK)]
+    /// the network the container joins (none: no network; host is refused in docktutor)
+    #[arg(long, visible_alias = "net", value_name = "NETWORK")]
     pub network: Option<String>,
     #[arg(long = "cap-add", value_name = "CAPABILITY", help = safety::CAP_ADD)]
     pub cap_add: Vec<String>,

@@ -88,6 +88,8 @@ pub struct Run {
     pub nano_cpus: Option<i64>,
     pub user: Option<String>,
     pub read_only: bool,
+    /// `--network` other than `host` (refused).
+    pub network: Option<String>,
     pub publish: Vec<Publish>,
     pub image: String,
     pub command: Vec<String>,
@@ -262,6 +264,7 @@ impl DockerCommand {
                 );
                 f.insert("the user", opt(&r.user));
                 f.insert("--read-only", yes(r.read_only));
+                f.insert("the network", opt(&r.network));
                 f.insert("-d", yes(r.detach));
                 let ports: Vec<String> = r.publish.iter().map(Publish::describe).collect();
                 f.insert("the published ports", list(&ports));
@@ -467,6 +470,7 @@ fn run(r: RunArgs, workspace: &Path) -> Result<Run, CommandError> {
         nano_cpus: r.cpus.map(|c| (c * 1e9).round() as i64),
         user: r.user,
         read_only: r.read_only,
+        network: r.network,
         publish,
         image: r.image,
         command: r.command,

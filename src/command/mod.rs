@@ -8,10 +8,12 @@
 //! - [`meaning`]: [`DockerCommand`] and equivalence;
 //! - [`explain`]: what each typed part means, even while half-typed;
 //! - [`errors`]: [`CommandError`], with "did you mean";
-//! - [`safety`]: refused flags and image-name rules.
+//! - [`safety`]: refused flags and image-name rules;
+//! - [`format`]: `docker image inspect --format` templates.
 
 pub mod errors;
 pub mod explain;
+pub mod format;
 pub mod grammar;
 pub mod meaning;
 pub mod safety;
@@ -36,15 +38,19 @@ pub fn words(line: &str) -> Result<Vec<String>, CommandError> {
 /// Parses a typed line. `workspace` is the folder paths are resolved
 /// against (the build context, `-v` sources).
 pub fn parse(line: &str, workspace: &Path) -> Result<DockerCommand, CommandError> {
-    let words = words(line)?;
+    parse_words(&words(line)?, workspace)
+}
+
+/// [`parse`] of a line already split into words (`docktutor exec -- docker …`).
+pub fn parse_words(words: &[String], workspace: &Path) -> Result<DockerCommand, CommandError> {
     let Some(program) = words.first() else {
         return Err(CommandError::Empty);
     };
     if program != "docker" {
         return Err(errors::not_docker(program));
     }
-    errors::known_subcommand(&words)?;
+    errors::known_subcommand(words)?;
     let cli =
-        grammar::DockerCli::try_parse_from(&words).map_err(|e| errors::from_clap(&e, &words))?;
+        grammar::DockerCli::try_parse_from(words).map_err(|e| errors::from_clap(&e, words))?;
     DockerCommand::from_grammar(cli.command, workspace)
 }

@@ -19,8 +19,9 @@ mod scan;
 mod tar_stream;
 mod tidy;
 pub mod trivy;
+mod typed;
 
-pub use build::{BuilderState, build};
+pub use build::{BuilderState, build, build_with};
 pub use connect::{Connection, connect};
 pub use engine::{EngineHandle, spawn};
 pub use facts::{Known, gather};
@@ -29,3 +30,4 @@ pub use reset::remove_labelled_containers;
 pub use run::{LABEL, run};
 pub use scan::scan_job;
 pub use tidy::tidy;
+pub use typed::typed;

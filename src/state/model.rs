@@ -41,6 +41,8 @@ pub enum JobKind {
     Load,
     Tidy,
     Scan,
+    /// A typed command other than build and run (`docker images`, …).
+    Command,
 }
 
 impl JobKind {
@@ -52,6 +54,11 @@ impl JobKind {
             EngineCmd::Load { .. } => JobKind::Load,
             EngineCmd::Tidy { .. } => JobKind::Tidy,
             EngineCmd::Scan { .. } => JobKind::Scan,
+            EngineCmd::Typed { command, .. } => match command {
+                crate::command::DockerCommand::Build(_) => JobKind::Build,
+                crate::command::DockerCommand::Run(_) => JobKind::Run,
+                _ => JobKind::Command,
+            },
             EngineCmd::Cancel | EngineCmd::Refresh | EngineCmd::SwitchEngine => return None,
         })
     }

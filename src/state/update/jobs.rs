@@ -262,6 +262,10 @@ fn outcome_notes(outcome: &JobOutcome, job: Option<&Job>) -> Vec<(Note, String)>
             )
         }
         JobOutcome::Loaded { images } => one(Note::Pass, format!("✓ loaded {}", images.join(", "))),
+        JobOutcome::Answered { command } => one(Note::Pass, format!("✓ {command}")),
+        JobOutcome::CommandFailed { command, message } => {
+            one(Note::Fail, format!("✗ {command}: {message}"))
+        }
         JobOutcome::LoadFailed { message }
         | JobOutcome::RunFailed { message }
         | JobOutcome::NoEngine { message } => one(Note::Fail, format!("✗ {message}")),
