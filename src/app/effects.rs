@@ -79,6 +79,33 @@ pub async fn run(
             }
             false
         }
+        Effect::SaveHistory(lines) => {
+            if let Some(store) = ctx.store.clone() {
+                tokio::task::spawn_blocking(move || {
+                    // History is a convenience: a failed save is not worth a notice.
+                    let _ = store.save_history(&lines);
+                });
+            }
+            false
+        }
+        Effect::ListFiles => {
+            let (tx, dir) = (ctx.msg_tx.clone(), ctx.workspace.clone());
+            tokio::task::spawn_blocking(move || {
+                let mut names: Vec<String> = std::fs::read_dir(&dir)
+                    .into_iter()
+                    .flatten()
+                    .flatten()
+                    .map(|e| {
+                        let name = e.file_name().to_string_lossy().into_owned();
+                        let dir = e.file_type().is_ok_and(|t| t.is_dir());
+                        if dir { format!("{name}/") } else { name }
+                    })
+                    .collect();
+                names.sort();
+                let _ = tx.blocking_send(Msg::Files(names));
+            });
+            false
+        }
         Effect::WriteStarters(files) => {
             let tx = ctx.msg_tx.clone();
             let workspace = ctx.workspace.clone();

@@ -176,6 +176,11 @@ pub struct Model {
     pub quit: bool,
     /// A Ctrl-C while a job runs asks first; a second one quits.
     pub interrupts: u8,
+    /// The `:` prompt: its line, its history (per workspace).
+    pub prompt: super::prompt::Prompt,
+    /// The workspace's file names, for the prompt's completion (read when
+    /// the prompt opens).
+    pub workspace_files: Vec<String>,
 }
 
 impl Model {
@@ -232,6 +237,8 @@ impl Model {
             spinner: 0,
             quit: false,
             interrupts: 0,
+            prompt: Default::default(),
+            workspace_files: Vec::new(),
         }
     }
 

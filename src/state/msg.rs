@@ -41,6 +41,8 @@ pub enum Msg {
     Done(Result<String, String>),
     /// Back from $EDITOR or from a suspend: everything must be redrawn.
     Resumed,
+    /// The workspace's file names (the answer to `Effect::ListFiles`).
+    Files(Vec<String>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -54,6 +56,10 @@ pub enum Effect {
     },
     Engine(EngineCmd),
     SaveProgress(Progress),
+    /// Keep the prompt's history beside the progress file.
+    SaveHistory(Vec<String>),
+    /// Read the workspace's file names for completion (`Msg::Files`).
+    ListFiles,
     OpenEditor(PathBuf),
     WriteStarters(Vec<AssetFile>),
     Suspend,

@@ -75,7 +75,12 @@ pub(super) fn refresh_or_explain(model: &mut Model) -> Vec<Effect> {
 
 /// Starts a build, run, load, tidy or scan: clears the pane, shows the
 /// equivalent CLI command, and hands the command to the engine task.
-fn start_job(model: &mut Model, command: String, cmd: EngineCmd, keep_output: bool) -> Vec<Effect> {
+pub(in crate::state) fn start_job(
+    model: &mut Model,
+    command: String,
+    cmd: EngineCmd,
+    keep_output: bool,
+) -> Vec<Effect> {
     let Some(kind) = JobKind::of(&cmd) else {
         // Cancel and refresh are no jobs: nothing to show, just send them.
         return vec![Effect::Engine(cmd)];
