@@ -256,6 +256,7 @@ impl<'c> Lab<'c> {
                 workspace: self.ws.path(),
                 engine: Some(&facts),
                 engine_missing: "",
+                typed: &[],
             },
         )
     }

@@ -33,6 +33,7 @@ pub async fn run(
             lesson,
             facts,
             engine_missing,
+            typed,
         } => {
             let Some(checks) = model.lessons.get(lesson).map(|l| l.checks.clone()) else {
                 return false;
@@ -44,6 +45,7 @@ pub async fn run(
                     workspace: &workspace,
                     engine: facts.as_ref(),
                     engine_missing: &engine_missing,
+                    typed: &typed,
                 };
                 let outcomes = crate::check::run_all(&checks, &check_ctx);
                 let at = crate::progress::unix_now();

@@ -25,6 +25,10 @@ pub struct Progress {
     /// Lessons passed, with the Unix time they first passed.
     #[serde(default)]
     pub done: BTreeMap<String, u64>,
+    /// Docker commands typed at the prompt that ran to the end, oldest
+    /// first (the `typed_command` check reads them).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub typed: Vec<String>,
 }
 
 impl Progress {

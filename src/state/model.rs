@@ -75,6 +75,8 @@ pub struct Job {
     pub progress: Option<(u64, u64)>,
     /// The learner asked to stop it.
     pub stopping: bool,
+    /// Typed at the prompt: `command` is the line as typed.
+    pub typed: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -53,6 +53,8 @@ pub enum Effect {
         lesson: usize,
         facts: Option<EngineFacts>,
         engine_missing: String,
+        /// The commands typed at the prompt that ran (`Progress::typed`).
+        typed: Vec<String>,
     },
     Engine(EngineCmd),
     SaveProgress(Progress),

@@ -273,6 +273,38 @@ mod tests {
     }
 
     #[test]
+    fn a_typed_command_that_ran_is_kept_for_the_lessons() {
+        let mut m = model();
+        type_line(&mut m, "docker images");
+        press(&mut m, KeyCode::Enter);
+        let fx = update(
+            &mut m,
+            Msg::Engine(EngineMsg::JobDone(crate::engine::JobOutcome::Answered {
+                command: "docker images".into(),
+            })),
+        );
+        assert_eq!(m.progress.typed, ["docker images"]);
+        assert!(matches!(fx[0], Effect::SaveProgress(ref p) if p.typed == ["docker images"]));
+        assert!(
+            matches!(&fx[1], Effect::RunChecks { typed, .. } if typed == &["docker images"]),
+            "{fx:?}"
+        );
+        // A failed one is not.
+        type_line(&mut m, "docker rmi nothing-here");
+        press(&mut m, KeyCode::Enter);
+        update(
+            &mut m,
+            Msg::Engine(EngineMsg::JobDone(
+                crate::engine::JobOutcome::CommandFailed {
+                    command: "docker rmi".into(),
+                    message: "No such image".into(),
+                },
+            )),
+        );
+        assert_eq!(m.progress.typed, ["docker images"]);
+    }
+
+    #[test]
     fn history_comes_back_with_the_up_arrow() {
         let mut m = model();
         type_line(&mut m, "docker images");

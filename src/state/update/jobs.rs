@@ -10,6 +10,9 @@ use crate::engine::{EngineCmd, EngineMsg, JobEvent, JobOutcome};
 use crate::lesson::Action;
 use crate::output::Note;
 
+/// How many typed commands progress keeps.
+const TYPED_KEPT: usize = 50;
+
 /// The lesson's first action of a kind (for the b and r keys).
 pub(super) fn first_action(model: &Model, pred: impl Fn(&Action) -> bool) -> Option<Action> {
     model.lesson()?.actions.iter().find(|a| pred(a)).cloned()
@@ -106,6 +109,7 @@ pub(in crate::state) fn start_job(
         cached: Vec::new(),
         progress: None,
         stopping: false,
+        typed: matches!(cmd, EngineCmd::Typed { .. }),
     });
     model.last_outcome = None;
     vec![Effect::Engine(cmd)]
@@ -220,7 +224,18 @@ fn on_job_done(model: &mut Model, outcome: JobOutcome) -> Vec<Effect> {
     }
     let success = outcome.success();
     model.last_outcome = Some(outcome);
-    let mut effects = vec![check_effect(model)];
+    let mut effects = Vec::new();
+    if let Some(job) = job.filter(|j| j.typed && success) {
+        // The typed_command check counts what was typed and ran.
+        let typed = &mut model.progress.typed;
+        typed.retain(|l| *l != job.command);
+        typed.push(job.command);
+        if typed.len() > TYPED_KEPT {
+            typed.remove(0);
+        }
+        effects.push(Effect::SaveProgress(model.progress.clone()));
+    }
+    effects.push(check_effect(model));
     // Enter runs all of a lesson's actions; a failure stops the rest.
     if success && !model.queue.is_empty() {
         effects.extend(run_next(model, true));
