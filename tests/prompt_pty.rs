@@ -97,6 +97,15 @@ fn the_guide_s_commands_typed_at_the_prompt_pass_the_lessons() {
     pty.send("docker biuld .");
     pty.send("\r");
     pty.wait_text("did you mean docker build?", SHORT);
+    // One docktutor does not run goes to the clipboard (OSC 52) for a shell.
+    pty.send("\x15docker exec -it web sh\r");
+    pty.wait_text("copied for your shell", SHORT);
+    let osc = {
+        use base64::Engine as _;
+        let line = base64::engine::general_purpose::STANDARD.encode("docker exec -it web sh");
+        format!("\x1b]52;c;{line}\x07")
+    };
+    pty.wait_raw(&osc, SHORT);
     pty.send("\x1b");
     std::thread::sleep(Duration::from_millis(300));
     pty.send("q");
@@ -124,4 +133,5 @@ fn the_guide_s_commands_typed_at_the_prompt_pass_the_lessons() {
         assert!(history.contains(line), "{line} in {history}");
     }
     assert!(!history.contains("biuld"), "{history}");
+    assert!(!history.contains("docker exec"), "{history}");
 }

@@ -155,6 +155,15 @@ pub async fn run(
             let _ = ctx.msg_tx.try_send(Msg::Resumed);
             true
         }
+        Effect::Copy(text) => {
+            use base64::Engine as _;
+            use std::io::Write as _;
+            let encoded = base64::engine::general_purpose::STANDARD.encode(text);
+            let mut out = std::io::stdout().lock();
+            let _ = write!(out, "\x1b]52;c;{encoded}\x07");
+            let _ = out.flush();
+            false
+        }
         Effect::Quit => false,
     }
 }

@@ -62,6 +62,9 @@ pub enum Effect {
     SaveHistory(Vec<String>),
     /// Read the workspace's file names for completion (`Msg::Files`).
     ListFiles,
+    /// Put this text on the terminal's clipboard (OSC 52; terminals that
+    /// do not allow it ignore it, and the prompt shows the text as well).
+    Copy(String),
     OpenEditor(PathBuf),
     WriteStarters(Vec<AssetFile>),
     Suspend,

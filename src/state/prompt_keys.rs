@@ -80,7 +80,11 @@ fn enter(model: &mut Model) -> Vec<Effect> {
                 e,
                 CommandError::NotHere { .. } | CommandError::Refused { .. }
             ) {
-                why.push_str(&format!(" — to copy: {line}"));
+                // Offered for the learner's own shell: on the clipboard
+                // where the terminal allows it, and on screen to copy by hand.
+                why.push_str(&format!(" — copied for your shell (or copy: {line})"));
+                model.prompt.error = Some(why);
+                return vec![Effect::Copy(line)];
             }
             model.prompt.error = Some(why);
             return vec![];
@@ -230,11 +234,17 @@ mod tests {
         let mut m = model();
         type_line(&mut m, "docker run --privileged python:3.9-slim");
         let effects = press(&mut m, KeyCode::Enter);
-        assert!(effects.is_empty(), "{effects:?}");
+        assert_eq!(
+            effects,
+            vec![Effect::Copy(
+                "docker run --privileged python:3.9-slim".into()
+            )]
+        );
         assert!(m.prompt.open);
+        assert!(m.job.is_none());
         let why = m.prompt.error.clone().unwrap();
         assert!(why.contains("refused in docktutor"), "{why}");
-        assert!(why.contains("to copy: docker run --privileged"), "{why}");
+        assert!(why.contains("or copy: docker run --privileged"), "{why}");
         // Mending the line clears the reason.
         press(&mut m, KeyCode::Backspace);
         assert!(m.prompt.error.is_none());
