@@ -543,6 +543,7 @@ async fn a_shell_build_with_buildkit_is_noticed() {
             workspace: ws.path(),
             engine: Some(&facts),
             engine_missing: "",
+            typed: &[],
         },
     );
     assert!(out.iter().all(|o| o.passed()), "{out:?}");

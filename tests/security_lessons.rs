@@ -268,6 +268,7 @@ impl<'c> Lab<'c> {
                 workspace: self.ws.path(),
                 engine: Some(&facts),
                 engine_missing: "",
+                typed: &[],
             },
         )
     }

@@ -4,6 +4,7 @@
 mod check;
 mod doctor;
 mod engine;
+mod exec;
 mod generate;
 mod lessons;
 pub mod lint;
@@ -138,6 +139,19 @@ pub enum Command {
         #[arg(long)]
         cpus: Option<f64>,
     },
+    /// Run one docker command through docktutor's engine code, as the
+    /// prompt (:) does: docktutor exec -- docker build -t my-docker-app .
+    /// (exit code: the container's for run, 125 when the command is refused)
+    Exec {
+        /// The command, starting with docker
+        #[arg(
+            value_name = "COMMAND",
+            required = true,
+            trailing_var_arg = true,
+            allow_hyphen_values = true
+        )]
+        words: Vec<String>,
+    },
     /// Print a shell completion script, e.g. docktutor completions bash > /etc/bash_completion.d/docktutor
     Completions {
         /// The shell
@@ -188,7 +202,12 @@ impl Cli {
         // skipping them keeps those commands as quick to start as the CLI.
         let needs_lessons = !matches!(
             self.command,
-            Some(Command::Build { .. } | Command::Run { .. } | Command::Load { .. })
+            Some(
+                Command::Build { .. }
+                    | Command::Run { .. }
+                    | Command::Load { .. }
+                    | Command::Exec { .. }
+            )
         );
         let lessons = match (&self.lessons, needs_lessons) {
             (_, false) => LessonSet::default(),
@@ -283,9 +302,11 @@ pub fn main() -> ExitCode {
                     memory: memory.as_deref().and_then(crate::engine::parse_memory),
                     nano_cpus: cpus.map(|c| (c * 1e9).round() as i64),
                     until_healthy: None,
+                    ..Default::default()
                 };
                 engine::run(&setup, &image, &options).await
             }
+            Some(Command::Exec { words }) => exec::run(&setup, &words).await,
             Some(Command::Doctor { json }) => doctor::run(&setup, json).await,
             Some(Command::Reset { yes, keep_files }) => reset::run(&setup, yes, keep_files).await,
             Some(Command::Load { file }) => engine::load(&setup, &file).await,
