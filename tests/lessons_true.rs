@@ -61,7 +61,11 @@ fn mentions(files: &[PathBuf], words: &[&str]) -> Vec<String> {
             let lower = line.to_lowercase();
             for word in words {
                 if lower.contains(word) {
-                    hits.push(format!("{}:{}: {word:?} in {line:?}", path.display(), n + 1));
+                    hits.push(format!(
+                        "{}:{}: {word:?} in {line:?}",
+                        path.display(),
+                        n + 1
+                    ));
                 }
             }
         }

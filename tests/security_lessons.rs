@@ -531,7 +531,11 @@ async fn lesson_08_multi_stage() {
     lab.assert_done(&done);
     let outs = lab.check().await;
     lab.assert_fails(&outs, "non-root USER", "no USER instruction");
-    lab.assert_fails(&outs, "not left in root's home", "/root/.local is in the image");
+    lab.assert_fails(
+        &outs,
+        "not left in root's home",
+        "/root/.local is in the image",
+    );
     lab.assert_passes(&outs, "prints \"Hello, Docker!\"");
 }
 
@@ -997,7 +1001,10 @@ async fn lesson_08_every_correct_variant_passes() {
                     .join("assets/security/multi-stage/Dockerfile.multi"),
             )
             .expect("solution")
-            .replace("COPY requirements.txt .", &format!("COPY requirements.txt {WHEEL} ./")),
+            .replace(
+                "COPY requirements.txt .",
+                &format!("COPY requirements.txt {WHEEL} ./"),
+            ),
         ),
         (
             "--prefix=/install, copied to /usr/local",
@@ -1079,7 +1086,11 @@ async fn lesson_08_packages_appuser_cannot_read_fail() {
         lab.assert_fails(&outs, "prints \"Hello, Docker!\"", "ModuleNotFoundError");
         lab.assert_passes(&outs, "non-root USER");
         if left_in_root {
-            lab.assert_fails(&outs, "not left in root's home", "/root/.local is in the image");
+            lab.assert_fails(
+                &outs,
+                "not left in root's home",
+                "/root/.local is in the image",
+            );
         }
         // As root the same image works: the recipe is only wrong for appuser.
         let (ok, out) = cli_run(&lab.tag("multi"), &["whoami"]);
@@ -1106,7 +1117,8 @@ async fn lesson_08_packages_appuser_cannot_read_fail() {
 async fn lesson_06_distroless_takes_the_script_as_cmd() {
     let Some(conn) = engine().await else { return };
     let mut lab = Lab::new(&conn, "06-minimal-base.md");
-    let distroless = "FROM gcr.io/distroless/python3\nWORKDIR /app\nCOPY app.py .\nCMD [\"app.py\"]\n";
+    let distroless =
+        "FROM gcr.io/distroless/python3\nWORKDIR /app\nCOPY app.py .\nCMD [\"app.py\"]\n";
     lab.write("Dockerfile.distroless", distroless);
     lab.build("Dockerfile.distroless", "latest").await;
     let run = Action::Run {
@@ -1164,7 +1176,10 @@ async fn lesson_07_on_alpine_both_spellings_pass() {
                 "addgroup --system appgroup && \\\n    adduser --system --ingroup appgroup appuser",
                 create,
             );
-        assert!(alpine.contains(create) && alpine.contains("alpine"), "{alpine}");
+        assert!(
+            alpine.contains(create) && alpine.contains("alpine"),
+            "{alpine}"
+        );
         lab.write("Dockerfile", &alpine);
         let done = lab.enter().await;
         lab.assert_done(&done);

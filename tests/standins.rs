@@ -25,7 +25,8 @@ use serde_json::Value;
 const PYTHONS: &[&str] = &["python:3.9-slim", "python:3.9", "python:3.9-alpine"];
 const DISTROLESS: &str = "gcr.io/distroless/python3";
 /// The official python images' PATH (docker-library/python).
-const OFFICIAL_PATH: &str = "/usr/local/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+const OFFICIAL_PATH: &str =
+    "/usr/local/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
 /// `docker image inspect` of one image, or a loud failure naming the fix.
 fn inspect(image: &str) -> Value {
@@ -67,7 +68,11 @@ fn run_with(options: &[&str], image: &str, args: &[&str]) -> (bool, String) {
 fn env(config: &Value) -> Vec<String> {
     config["Env"]
         .as_array()
-        .map(|a| a.iter().filter_map(|v| v.as_str().map(String::from)).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(String::from))
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -111,7 +116,10 @@ async fn python_lives_in_usr_local_as_in_the_official_images() {
             env.contains(&format!("PATH={OFFICIAL_PATH}")),
             "{image}: {env:?}"
         );
-        assert!(env.contains(&"LANG=C.UTF-8".to_string()), "{image}: {env:?}");
+        assert!(
+            env.contains(&"LANG=C.UTF-8".to_string()),
+            "{image}: {env:?}"
+        );
         assert!(
             env.iter().any(|e| e.starts_with("PYTHON_VERSION=3.9.")),
             "{image}: {env:?}"
