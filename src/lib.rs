@@ -3,6 +3,7 @@ pub mod app;
 pub mod check;
 pub mod cli;
 pub mod context;
+pub mod diagnose;
 pub mod docker;
 pub mod dockerfile;
 pub mod engine;

@@ -60,7 +60,7 @@ async fn a_hundred_build_and_run_cycles_leave_no_container() {
     let _guard = ImageGuard(tag.clone());
     for cycle in 0..CYCLES {
         let (tx, drain) = sink();
-        let built = docker::build(&conn.docker, ws.path(), None, &tag, &tx).await;
+        let built = docker::build(&conn.docker, ws.path(), None, &tag, &conn.builder, &tx).await;
         assert!(
             matches!(built, JobOutcome::Built { .. }),
             "cycle {cycle}: {built:?}"
@@ -90,7 +90,7 @@ async fn a_cancelled_run_removes_its_container() {
     let tag = unique("docktutor-test-sleeper");
     let _guard = ImageGuard(tag.clone());
     let (tx, drain) = sink();
-    let built = docker::build(&conn.docker, ws.path(), None, &tag, &tx).await;
+    let built = docker::build(&conn.docker, ws.path(), None, &tag, &conn.builder, &tx).await;
     assert!(matches!(built, JobOutcome::Built { .. }), "{built:?}");
 
     // Cancelled while the container sleeps.

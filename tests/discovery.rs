@@ -339,7 +339,8 @@ fn an_engine_killed_during_a_build_interrupts_it_and_the_app_keeps_going() {
     pty.wait_for("connected", SHORT, connected);
 
     pty.send("\r");
-    pty.wait_text("Step 2/3", SHORT);
+    // BuildKit, the engine's default builder here: the RUN step started.
+    pty.wait_text("[2/2] RUN echo", SHORT);
     proxy.down();
     pty.wait_text("build interrupted", SHORT);
     // …and the status bar says the engine is gone.

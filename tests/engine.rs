@@ -10,6 +10,8 @@ use docktutor::engine::{JobEvent, JobOutcome, RunOptions, Watch, normalize_ref};
 use support::*;
 use tokio::sync::{mpsc, watch};
 
+/// Builds with the classic builder: these tests read its `Step k/n`
+/// numbering (tests/engine_buildkit.rs has BuildKit's).
 async fn collect_build(
     conn: &docker::Connection,
     dir: &std::path::Path,
@@ -23,7 +25,10 @@ async fn collect_build(
         }
         events
     });
-    let outcome = docker::build(&conn.docker, dir, None, tag, &tx).await;
+    let builder = conn
+        .builder
+        .with(docktutor::engine::Builder::Classic, "this test");
+    let outcome = docker::build(&conn.docker, dir, None, tag, &builder, &tx).await;
     drop(tx);
     (outcome, collector.await.expect("collector"))
 }
@@ -94,9 +99,17 @@ async fn build_run_and_list_the_guide_image() {
     assert_eq!(record.exit_code, Some(0));
     assert_eq!(record.output.as_deref(), Some("Hello, Docker!\n"));
     let leftovers = docker_cli(
-        &["ps", "-aq", "--filter", "label=io.docktutor.managed"],
+        &[
+            "ps",
+            "-aq",
+            "--filter",
+            "label=io.docktutor.managed",
+            "--filter",
+            &format!("ancestor={tag}"),
+        ],
         ws.path(),
     );
+    assert!(leftovers.status.success(), "docker ps failed");
     assert!(
         String::from_utf8_lossy(&leftovers.stdout).trim().is_empty(),
         "run containers are removed"
@@ -115,16 +128,11 @@ async fn build_run_and_list_the_guide_image() {
     assert!(facts.image_id(&tag).is_some(), "{tag} listed");
     let detail = &facts.details[&normalize_ref(&tag)];
     assert_eq!(detail.cmd, vec!["python", "app.py"]);
-    let spec = check::CheckSpec {
-        id: None,
-        label: None,
-        fix: None,
-        kind: check::CheckKind::ContainerOutput {
-            image: tag.clone(),
-            expected: "Hello, Docker!".into(),
-            exit_code: 0,
-        },
-    };
+    let mut table = toml::Table::new();
+    table.insert("kind".into(), "container_output".into());
+    table.insert("image".into(), tag.clone().into());
+    table.insert("expected".into(), "Hello, Docker!".into());
+    let spec = check::CheckSpec::from_table(table).expect("a container_output check");
     let out = check::run_all(
         &[spec],
         &check::Ctx {

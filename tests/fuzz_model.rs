@@ -18,6 +18,7 @@ use docktutor::lesson::{Assets, Lesson, LessonError};
 use docktutor::output::Scrollback;
 use docktutor::progress::Progress;
 use docktutor::state::{Model, Msg, update};
+use docktutor::ui::Ui;
 use docktutor::ui::theme::Theme;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, FileFailurePersistence};
@@ -184,6 +185,10 @@ fn engine_info() -> EngineInfo {
         version: "20.10.24".into(),
         api_version: "1.41".into(),
         os_arch: "linux/amd64".into(),
+        builder: docktutor::engine::BuilderChoice::new(
+            docktutor::engine::Builder::BuildKit,
+            "the engine's default, as for docker build",
+        ),
     }
 }
 
@@ -252,7 +257,9 @@ fn message(op: Op, model: &Model) -> Option<Msg> {
                     }
                 })
                 .collect();
+            // The answer to the lesson's newest request, as the app would get it.
             Msg::Checked {
+                generation: model.check_runs.newest(lesson),
                 lesson,
                 outcomes,
                 at: 1_800_000_000,
@@ -268,7 +275,7 @@ fn message(op: Op, model: &Model) -> Option<Msg> {
     })
 }
 
-fn fresh_model(colour: bool) -> Model {
+fn fresh_model() -> Model {
     // Built-in lessons that fail to load (mid-edit) only add the problems popup.
     let set = docktutor::lesson::builtin();
     let mut m = Model::new(
@@ -276,18 +283,21 @@ fn fresh_model(colour: bool) -> Model {
         set.errors,
         "/home/learner/my-docker-app".into(),
         Progress::default(),
-        Theme::new(colour),
         Scrollback::default(),
     );
     m.now = 1_800_000_000;
     m
 }
 
-fn draw(term: &mut Terminal<TestBackend>, model: &Model, size: (u16, u16)) {
+/// Draws as the app does, and hands the draw's figures back to the model.
+fn draw(term: &mut Terminal<TestBackend>, ui: &mut Ui, model: &mut Model, size: (u16, u16)) {
     if term.backend().buffer().area.as_size() != ratatui::layout::Size::new(size.0, size.1) {
         term.backend_mut().resize(size.0, size.1);
     }
-    term.draw(|f| docktutor::ui::view(f, model)).expect("draw");
+    let mut viewport = Default::default();
+    term.draw(|f| viewport = ui.draw(f, model)).expect("draw");
+    let effects = update(model, Msg::Drawn(viewport));
+    assert!(effects.is_empty(), "a draw's figures ask for nothing");
 }
 
 proptest! {
@@ -299,11 +309,12 @@ proptest! {
         start in size(),
         ops in prop::collection::vec(op(), 1..100),
     ) {
-        let mut model = fresh_model(colour);
+        let mut model = fresh_model();
         model.size = start;
+        let mut ui = Ui::new(Theme::new(colour));
         let mut term = Terminal::new(TestBackend::new(start.0, start.1)).expect("terminal");
         let mut screen = start;
-        draw(&mut term, &model, screen);
+        draw(&mut term, &mut ui, &mut model, screen);
         for op in ops {
             if let Op::Terminal(w, h) = op {
                 screen = (w, h);
@@ -316,7 +327,7 @@ proptest! {
                 }
             }
             prop_assert!(model.current < model.lessons.len());
-            draw(&mut term, &model, screen);
+            draw(&mut term, &mut ui, &mut model, screen);
         }
     }
 }

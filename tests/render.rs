@@ -14,6 +14,7 @@ use docktutor::engine::{
 use docktutor::output::Scrollback;
 use docktutor::progress::Progress;
 use docktutor::state::{Model, Msg, update};
+use docktutor::ui::Ui;
 use docktutor::ui::theme::Theme;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -32,6 +33,10 @@ fn connect(m: &mut Model) {
             version: "20.10.24".into(),
             api_version: "1.41".into(),
             os_arch: "linux/amd64".into(),
+            builder: docktutor::engine::BuilderChoice::new(
+                docktutor::engine::Builder::BuildKit,
+                "the engine's default, as for docker build",
+            ),
         }))),
     );
 }
@@ -97,7 +102,6 @@ fn model_for(lesson: usize, passing: bool, size: (u16, u16)) -> Model {
         vec![],
         SHOWN_WORKSPACE.into(),
         progress,
-        Theme::new(true),
         Scrollback::default(),
     );
     m.size = size;
@@ -127,9 +131,11 @@ fn model_for(lesson: usize, passing: bool, size: (u16, u16)) -> Model {
         .join("Dockerfile")
         .is_file()
         .then(|| docktutor::lint::lint_path(&ws).map(|(_, f)| f));
+    let generation = m.check_runs.newest(lesson);
     update(
         &mut m,
         Msg::Checked {
+            generation,
             lesson,
             outcomes,
             at: 1,
@@ -251,8 +257,13 @@ fn sample_output(m: &mut Model, lesson: usize, passing: bool) {
 }
 
 fn draw(m: &Model) -> TestBackend {
+    draw_with(m, Theme::new(true))
+}
+
+fn draw_with(m: &Model, theme: Theme) -> TestBackend {
+    let mut ui = Ui::new(theme);
     let mut terminal = Terminal::new(TestBackend::new(m.size.0, m.size.1)).expect("terminal");
-    terminal.draw(|f| docktutor::ui::view(f, m)).expect("draw");
+    terminal.draw(|f| _ = ui.draw(f, m)).expect("draw");
     terminal.backend().clone()
 }
 
@@ -284,7 +295,6 @@ fn no_engine_screen() {
         vec![],
         SHOWN_WORKSPACE.into(),
         Progress::default(),
-        Theme::new(true),
         Scrollback::default(),
     );
     m.size = (80, 24);
@@ -307,9 +317,11 @@ fn no_engine_screen() {
         engine_missing: &m.engine_missing_reason(),
     };
     let outcomes = check::run_all(&m.lesson().expect("lesson").checks, &ctx);
+    let generation = m.check_runs.newest(2);
     update(
         &mut m,
         Msg::Checked {
+            generation,
             lesson: 2,
             outcomes,
             at: 1,
@@ -349,12 +361,11 @@ fn no_color_has_no_colours() {
         vec![],
         SHOWN_WORKSPACE.into(),
         Progress::default(),
-        Theme::new(false),
         Scrollback::default(),
     );
     m.size = (80, 24);
     m.output.push_str("\x1b[31mred from the build\x1b[0m\n");
-    let backend = draw(&m);
+    let backend = draw_with(&m, Theme::new(false));
     for cell in backend.buffer().content() {
         assert_eq!(cell.fg, ratatui::style::Color::Reset, "{cell:?}");
         assert_eq!(cell.bg, ratatui::style::Color::Reset, "{cell:?}");
@@ -376,7 +387,6 @@ fn size_comparison_view() {
         vec![],
         SHOWN_WORKSPACE.into(),
         progress,
-        Theme::new(true),
         Scrollback::default(),
     );
     m.size = (100, 30);
@@ -413,4 +423,30 @@ fn linter_view() {
     m.zoom = true;
     m.focus = docktutor::state::Pane::Lesson;
     insta::assert_snapshot!("linter_zoomed_120x40", draw(&m));
+}
+
+/// The app's own lines in the output carry a meaning; the theme colours
+/// them: a finished build in the pass colour, a failed one in the fail colour.
+#[test]
+fn notes_take_the_themes_colours() {
+    let theme = Theme::new(true);
+    for (passing, text, style) in [
+        (true, "✓ built my-docker-app", theme.pass),
+        (false, "✗ build failed at step 1/4", theme.fail),
+    ] {
+        let backend = draw(&model_for(2, passing, (80, 24)));
+        let buffer = backend.buffer();
+        let row = (0..buffer.area.height)
+            .find(|&y| {
+                let line: String = (0..buffer.area.width)
+                    .map(|x| buffer[(x, y)].symbol())
+                    .collect();
+                line.contains(text)
+            })
+            .unwrap_or_else(|| panic!("{text:?} on screen"));
+        // The note starts after the border and the padding.
+        let cell = &buffer[(2, row)];
+        assert_eq!(cell.fg, style.fg.expect("a colour"), "{text}");
+        assert!(cell.modifier.contains(style.add_modifier), "{text}");
+    }
 }

@@ -29,6 +29,7 @@ pub async fn run(
 ) -> bool {
     match effect {
         Effect::RunChecks {
+            generation,
             lesson,
             facts,
             engine_missing,
@@ -51,6 +52,7 @@ pub async fn run(
                     .is_file()
                     .then(|| crate::lint::lint_path(&dockerfile).map(|(_, f)| f));
                 let _ = tx.blocking_send(Msg::Checked {
+                    generation,
                     lesson,
                     outcomes,
                     at,
@@ -116,6 +118,8 @@ pub async fn run(
             let paused = ctx.input.pause();
             terminal::leave();
             // SIGSTOP cannot be caught: the shell takes over until `fg`.
+            // (No job control on Windows: Ctrl-Z is not bound there.)
+            #[cfg(unix)]
             let _ = signal_hook::low_level::raise(signal_hook::consts::SIGSTOP);
             let _ = reenter(term);
             drop(paused);

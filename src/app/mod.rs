@@ -1,9 +1,11 @@
 //! The event loop: terminal input, engine messages, file changes and
 //! signals go into `update`; the effects it returns are carried out here.
-//! The screen is redrawn only after something changed.
+//! The screen is redrawn only when `update` said something on it changed
+//! (`Model::needs_draw`), and each draw's figures go back in as `Msg::Drawn`.
 
 mod effects;
 pub mod input;
+mod signals;
 pub mod terminal;
 mod watch;
 
@@ -12,7 +14,6 @@ use std::time::{Duration, Instant};
 
 use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
-use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::mpsc;
 
 use crate::docker::discover::Env;
@@ -20,13 +21,15 @@ use crate::lesson::LessonSet;
 use crate::output::Scrollback;
 use crate::progress::Store;
 use crate::state::{self, Effect, Model, Msg};
-use crate::ui;
+use crate::ui::{self, Ui};
 
 pub struct Config {
     pub workspace: PathBuf,
     pub lessons: LessonSet,
     pub env: Env,
     pub store: Option<Store>,
+    /// Said once at the start (e.g. which folder is the project folder).
+    pub notice: Option<String>,
     pub scrollback: usize,
     /// Hidden test switch: panic after the first frame.
     pub panic_after_first_frame: bool,
@@ -47,7 +50,6 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         config.lessons.errors.clone(),
         config.workspace.clone(),
         progress,
-        ui::theme::Theme::from_env(),
         Scrollback::new(config.scrollback, crate::output::DEFAULT_MAX_LINE_LEN),
     );
     model.progress.workspace = config.workspace.display().to_string();
@@ -61,8 +63,18 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
             error: true,
         });
     }
+    // The start notice outlives the first check result's own notice
+    // ("lesson passed"), which would otherwise replace it at once.
+    let mut start_notice = config.notice.clone();
+    if let (Some(text), None) = (&start_notice, &model.notice) {
+        model.notice = Some(state::Notice {
+            text: text.clone(),
+            error: false,
+        });
+    }
 
     terminal::install_panic_hook();
+    let mut ui = Ui::new(ui::theme::Theme::from_env());
     let mut term = terminal::enter()?;
     let _guard = terminal::Guard;
     let size = term.size()?;
@@ -83,10 +95,7 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
             None
         }
     };
-    let mut sigterm = signal(SignalKind::terminate())?;
-    let mut sighup = signal(SignalKind::hangup())?;
-    let mut sigint = signal(SignalKind::interrupt())?;
-    let mut sigtstp = signal(SignalKind::from_raw(signal_hook::consts::SIGTSTP))?;
+    let mut signals = signals::Signals::new()?;
     let mut tick = tokio::time::interval(TICK);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
 
@@ -97,7 +106,7 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         store: config.store.clone(),
         workspace: config.workspace.clone(),
     };
-    let mut pending = vec![state::update::check_effect(&model)];
+    let mut pending = vec![state::update::check_effect(&mut model)];
     let mut first_frame = true;
     // Set when drawing failed: the terminal is gone (hung up) or broken.
     let mut draw_failed: Option<std::io::Error> = None;
@@ -109,20 +118,25 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
             }
             // Effects that hand the terminal to another program (editor,
             // suspend) come back with a fresh terminal that redraws whole.
-            effects::run(&mut ctx, effect, &mut term, &mut model).await;
+            if effects::run(&mut ctx, effect, &mut term, &mut model).await {
+                model.needs_draw = true;
+            }
         }
         if model.quit {
             break;
         }
-        if draw_failed.is_none()
-            && let Err(e) = draw(&mut term, &model)
-        {
-            // A closed window hangs the terminal up: writes fail, often
-            // before SIGHUP is read. Leave as on SIGHUP — stop the job,
-            // remove its container, save progress — and draw no more.
-            draw_failed = Some(e);
-            pending.extend(state::update(&mut model, Msg::Terminate));
-            continue;
+        if draw_failed.is_none() && std::mem::take(&mut model.needs_draw) {
+            match draw(&mut term, &mut ui, &model) {
+                Ok(viewport) => pending.extend(state::update(&mut model, Msg::Drawn(viewport))),
+                Err(e) => {
+                    // A closed window hangs the terminal up: writes fail, often
+                    // before SIGHUP is read. Leave as on SIGHUP — stop the job,
+                    // remove its container, save progress — and draw no more.
+                    draw_failed = Some(e);
+                    pending.extend(state::update(&mut model, Msg::Terminate));
+                    continue;
+                }
+            }
         }
         if first_frame {
             first_frame = false;
@@ -138,13 +152,7 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
             biased;
             Some(m) = msg_rx.recv() => m,
             Some(m) = engine_rx.recv() => Msg::Engine(m),
-            _ = sigterm.recv() => Msg::Terminate,
-            _ = sighup.recv() => Msg::Terminate,
-            _ = sigint.recv() => Msg::Terminate,
-            _ = sigtstp.recv() => Msg::Key(ratatui::crossterm::event::KeyEvent::new(
-                ratatui::crossterm::event::KeyCode::Char('z'),
-                ratatui::crossterm::event::KeyModifiers::CONTROL,
-            )),
+            m = signals.recv() => m,
             _ = tick.tick(), if model.wants_tick() => Msg::Tick,
         };
         loop {
@@ -155,6 +163,21 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
             }
             model.now = now();
             pending.extend(state::update(&mut model, msg));
+            if let Some(text) = &start_notice
+                && model
+                    .results
+                    .get(model.current)
+                    .is_some_and(Option::is_some)
+            {
+                if let Some(n) = model
+                    .notice
+                    .as_mut()
+                    .filter(|n| !n.error && n.text != *text)
+                {
+                    n.text = format!("{} · {text}", n.text);
+                }
+                start_notice = None;
+            }
             if !pending.is_empty() || started.elapsed() >= FRAME_BUDGET {
                 break;
             }
@@ -177,10 +200,17 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     }
 }
 
-fn draw(term: &mut ratatui::DefaultTerminal, model: &Model) -> std::io::Result<()> {
+fn draw(
+    term: &mut ratatui::DefaultTerminal,
+    ui: &mut Ui,
+    model: &Model,
+) -> std::io::Result<state::Viewport> {
     // Synchronized output: the terminal shows the frame whole, never torn.
     execute!(std::io::stdout(), BeginSynchronizedUpdate)?;
-    let result = term.draw(|f| ui::view(f, model)).map(|_| ());
+    let mut viewport = state::Viewport::default();
+    let result = term
+        .draw(|f| viewport = ui.draw(f, model))
+        .map(|_| viewport);
     execute!(std::io::stdout(), EndSynchronizedUpdate)?;
     result
 }

@@ -11,6 +11,14 @@ use tokio::sync::mpsc;
 
 use crate::state::Msg;
 
+/// Quiet time after the last event before the files count as saved: long
+/// enough for an editor's burst (write a temporary file, rename it over the
+/// old one: a few milliseconds), short enough that a save shows its new
+/// check result well within 200 ms.
+const DEBOUNCE: Duration = Duration::from_millis(100);
+/// How often the debouncer looks for events that have been quiet that long.
+const DEBOUNCE_TICK: Duration = Duration::from_millis(20);
+
 type Inner = Debouncer<notify_debouncer_full::notify::RecommendedWatcher, RecommendedCache>;
 
 pub struct Watcher {
@@ -26,8 +34,8 @@ impl Watcher {
     /// workspace being created is noticed too).
     pub fn start(workspace: &Path, tx: mpsc::Sender<Msg>) -> Result<Watcher, String> {
         let inner = new_debouncer(
-            Duration::from_millis(300),
-            Some(Duration::from_millis(300)),
+            DEBOUNCE,
+            Some(DEBOUNCE_TICK),
             move |res: DebounceEventResult| {
                 // Opening or reading a file (IN_OPEN, IN_ACCESS) changes nothing;
                 // counting those would make our own checks re-trigger themselves.
@@ -59,11 +67,10 @@ impl Watcher {
     /// (Re)starts watching the workspace when it appeared or was made
     /// again; does nothing (no syscalls beyond one stat) otherwise.
     pub fn refresh(&mut self) {
-        use std::os::unix::fs::MetadataExt;
         let inode = std::fs::metadata(&self.workspace)
             .ok()
             .filter(|m| m.is_dir())
-            .map(|m| m.ino());
+            .map(|m| identity(&m));
         if inode == self.watching {
             return;
         }
@@ -76,4 +83,19 @@ impl Watcher {
                 .is_ok()
         });
     }
+}
+
+/// What tells a folder from one made again at the same path: the inode.
+#[cfg(unix)]
+fn identity(m: &std::fs::Metadata) -> u64 {
+    std::os::unix::fs::MetadataExt::ino(m)
+}
+
+/// Windows has no stable inode in std: the creation time tells instead.
+#[cfg(not(unix))]
+fn identity(m: &std::fs::Metadata) -> u64 {
+    m.created()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos() as u64)
 }

@@ -178,14 +178,10 @@ fn python_prints_handles_missing_and_unclosed() {
 #[test]
 fn paths_cannot_leave_the_workspace() {
     let dir = tempfile::tempdir().unwrap();
-    let spec = CheckSpec {
-        id: None,
-        label: None,
-        fix: None,
-        kind: CheckKind::FileExists {
-            path: "../../etc/passwd".into(),
-        },
-    };
+    let spec = CheckSpec::from_table(
+        toml::from_str("kind = \"file_exists\"\npath = \"../../etc/passwd\"").unwrap(),
+    )
+    .unwrap();
     let out = run_all(
         &[spec],
         &Ctx {
@@ -206,12 +202,13 @@ fn paths_cannot_leave_the_workspace() {
 
 // --- engine checks, on facts shaped like the engine's answers ---
 
+/// An image built after the workspace's files were written.
 fn facts_with_image() -> EngineFacts {
     let mut f = EngineFacts::default();
     f.images.push(ImageInfo {
         id: "sha256:aaa".into(),
         repo_tags: vec!["my-docker-app:latest".into()],
-        created: 1,
+        created: crate::progress::unix_now() as i64 + 60,
         size: 10,
     });
     f.details.insert(
@@ -334,4 +331,45 @@ fn verify_lesson_lists_the_tag() {
     let mut f = facts_with_image();
     f.images[0].repo_tags = vec!["my-docker-app:1.0".into()];
     assert_eq!(failures(&run("verify", ws.path(), Some(&f))).len(), 1);
+}
+
+#[test]
+fn an_image_older_than_its_files_is_said_once_first() {
+    let ws = guide_workspace();
+    let mut f = facts_with_image();
+    f.images[0].created = 1;
+    f.details.get_mut("my-docker-app:latest").unwrap().cmd = vec!["python3".into()];
+    f.runs.insert(
+        "my-docker-app:latest".into(),
+        record("sha256:aaa", "Hello, docker!\n", 0),
+    );
+    let out = run("run", ws.path(), Some(&f));
+    let r = failures(&out);
+    assert_eq!(r.len(), 1, "{r:?}");
+    assert!(
+        r[0].1.starts_with("the image my-docker-app is older than"),
+        "{}",
+        r[0].1
+    );
+    assert!(
+        r[0].1.contains("built 1970-01-01 00:00:01 UTC"),
+        "{}",
+        r[0].1
+    );
+    assert!(
+        out[1]
+            .fix
+            .as_deref()
+            .unwrap()
+            .ends_with("docker build -t my-docker-app ."),
+        "{:?}",
+        out[1].fix
+    );
+    // A rebuild wholly from the cache keeps the creation time but tags anew.
+    f.details
+        .get_mut("my-docker-app:latest")
+        .unwrap()
+        .last_tagged = Some(crate::progress::unix_now() as i64 + 60);
+    let r = failures(&run("run", ws.path(), Some(&f)));
+    assert!(r[0].1.contains("printed \"Hello, docker!\""), "{}", r[0].1);
 }

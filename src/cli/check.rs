@@ -7,7 +7,7 @@ use serde::Serialize;
 use tokio::sync::{mpsc, watch};
 
 use super::Setup;
-use crate::check::{self, CheckKind, Outcome};
+use crate::check::{self, Outcome};
 use crate::docker;
 use crate::engine::{EngineFacts, JobOutcome, RunOptions, normalize_ref};
 use crate::lesson::{Action, Lesson, LessonSet};
@@ -15,6 +15,9 @@ use crate::lesson::{Action, Lesson, LessonSet};
 #[derive(Serialize)]
 struct Report<'a> {
     workspace: String,
+    /// Why the workspace is the folder the learner is in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    workspace_note: Option<&'a str>,
     engine: Option<String>,
     passed: bool,
     lessons: Vec<LessonReport<'a>>,
@@ -66,7 +69,7 @@ pub async fn run(setup: &Setup, wanted: &[String], json: bool) -> ExitCode {
     };
     let needs_engine = lessons
         .iter()
-        .any(|l| l.checks.iter().any(|c| c.kind.needs_engine()));
+        .any(|l| l.checks.iter().any(|c| c.needs_engine()));
     let (facts, engine, missing) = if needs_engine {
         engine_facts(setup, &lessons).await
     } else {
@@ -95,6 +98,7 @@ pub async fn run(setup: &Setup, wanted: &[String], json: bool) -> ExitCode {
     if json {
         let report = Report {
             workspace: setup.workspace.display().to_string(),
+            workspace_note: setup.workspace_note.as_deref(),
             engine,
             passed: all_passed,
             lessons: reports,
@@ -115,6 +119,9 @@ pub async fn run(setup: &Setup, wanted: &[String], json: bool) -> ExitCode {
 
 fn print_text(setup: &Setup, reports: &[LessonReport<'_>], engine: Option<&str>) {
     println!("workspace: {}", setup.workspace.display());
+    if let Some(note) = &setup.workspace_note {
+        println!("           {note}");
+    }
     if let Some(e) = engine {
         println!("engine:    {e}");
     }
@@ -207,12 +214,11 @@ async fn engine_facts(
     let mut to_run: Vec<(String, RunOptions)> = Vec::new();
     for lesson in lessons {
         for c in &lesson.checks {
-            let image = match &c.kind {
-                CheckKind::ContainerOutput { image, .. }
-                | CheckKind::ContainerHealth { image, .. }
-                | CheckKind::ContainerLimits { image, .. } => normalize_ref(image),
-                _ => continue,
+            let needs = c.needs();
+            let (true, Some(image)) = (needs.run, needs.image) else {
+                continue;
             };
+            let image = normalize_ref(image);
             if to_run.iter().any(|(i, _)| *i == image) {
                 continue;
             }
@@ -221,7 +227,7 @@ async fn engine_facts(
                 .iter()
                 .find_map(|a| match a {
                     Action::Run { image: i, .. } if normalize_ref(i) == image => {
-                        Some(crate::state::update::run_options(a))
+                        Some(a.run_options())
                     }
                     _ => None,
                 })
@@ -230,26 +236,45 @@ async fn engine_facts(
         }
     }
     for (image, options) in to_run {
-        if let JobOutcome::Ran { image, record } = quietly(|tx| {
+        let outcome = quietly(|tx| {
             let docker = conn.docker.clone();
+            let image = image.clone();
             async move {
                 let (_cancel_tx, cancel_rx) = watch::channel(false);
                 docker::run(&docker, &image, &options, &tx, cancel_rx).await
             }
         })
-        .await
-        {
-            known.runs.insert(image, record);
+        .await;
+        match outcome {
+            JobOutcome::Ran { image, record } => {
+                known.runs.insert(image, record);
+            }
+            // The container could not even start (no such program in the
+            // image): `docker run` reports that as the container's failure,
+            // and so do the checks, with the engine's words as its output.
+            JobOutcome::RunFailed { message } => {
+                if let Ok(inspect) = conn.docker.inspect_image(&image).await {
+                    known.runs.insert(
+                        image,
+                        crate::engine::RunRecord::failed_start(
+                            inspect.id.unwrap_or_default(),
+                            message,
+                        ),
+                    );
+                }
+            }
+            _ => {}
         }
     }
     // A scan check needs a scan, when a scanner is there to make one.
     for lesson in lessons {
         for c in &lesson.checks {
-            if let CheckKind::Scan { image, .. } = &c.kind
+            let needs = c.needs();
+            if let (true, Some(image)) = (needs.scan, needs.image)
                 && crate::docker::trivy::find().is_some()
                 && let JobOutcome::Scanned { image, result } = quietly(|tx| {
                     let docker = conn.docker.clone();
-                    let image = image.clone();
+                    let image = image.to_string();
                     async move { docker::scan_job(&docker, &image, &tx).await }
                 })
                 .await

@@ -16,6 +16,15 @@ pub async fn run(setup: &Setup, json: bool) -> ExitCode {
         }
     } else {
         print_text(&report);
+        if let Some(inside) = crate::engine::container::inside() {
+            println!(
+                "· docktutor runs in {} (found {}); workspace {}{}",
+                inside.described(),
+                inside.evidence,
+                setup.workspace.display(),
+                super::on_the_host(&setup.workspace)
+            );
+        }
     }
     if report.ready {
         ExitCode::SUCCESS
@@ -36,6 +45,7 @@ fn print_text(r: &Report) {
                 if e.rootless { ", rootless" } else { "" }
             );
             println!("             at {} ({})", e.address, e.found);
+            println!("✓ builder    {} ({})", e.builder, e.builder_why);
         }
         None => {
             println!("✗ engine     none answered");
@@ -75,10 +85,10 @@ fn print_text(r: &Report) {
     if let Some(d) = &r.disk {
         println!(
             "{} disk       {} free in {}",
-            if d.free_bytes >= 2_000_000_000 {
-                "✓"
-            } else {
-                "✗"
+            match crate::docker::doctor::space(d.free_bytes) {
+                crate::docker::doctor::Space::Plenty => "✓",
+                crate::docker::doctor::Space::Low => "!",
+                crate::docker::doctor::Space::TooLittle => "✗",
             },
             human_bytes(d.free_bytes),
             d.path

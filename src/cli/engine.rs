@@ -73,7 +73,15 @@ pub async fn build(setup: &Setup, dockerfile: Option<&str>, tag: &str) -> ExitCo
         return ExitCode::from(125);
     };
     let (tx, printing) = printer();
-    let outcome = docker::build(&conn.docker, &setup.workspace, dockerfile, tag, &tx).await;
+    let outcome = docker::build(
+        &conn.docker,
+        &setup.workspace,
+        dockerfile,
+        tag,
+        &conn.builder,
+        &tx,
+    )
+    .await;
     drop(tx);
     let _ = printing.await;
     report(&outcome)

@@ -27,8 +27,9 @@ pub fn run(setup: &Setup) -> ExitCode {
     }
     if let Some(store) = &setup.store {
         println!(
-            "\nworkspace: {}\nprogress:  {}",
+            "\nworkspace: {}{}\nprogress:  {}",
             setup.workspace.display(),
+            super::on_the_host(&setup.workspace),
             store.path().display()
         );
     }

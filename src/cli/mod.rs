@@ -4,6 +4,7 @@
 mod check;
 mod doctor;
 mod engine;
+mod generate;
 mod lessons;
 pub mod lint;
 mod reset;
@@ -17,15 +18,25 @@ use crate::docker::discover::Env;
 use crate::lesson::LessonSet;
 use crate::progress::Store;
 
+/// `docktutor --version`: the version and the commit it was built from
+/// (see build.rs).
+const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (",
+    env!("DOCKTUTOR_COMMIT"),
+    ")"
+);
+
 #[derive(Parser, Debug)]
 #[command(
     name = "docktutor",
-    version,
+    version = VERSION,
     about = "Learn to build your first Docker image — for real, against your own Docker engine.",
     after_help = "Run with no command to open the tutorial. Keys: press ? inside the app."
 )]
 pub struct Cli {
-    /// The project folder you work in [default: ./my-docker-app]
+    /// The project folder you work in [default: ./my-docker-app, or the
+    /// folder you are in when it holds the project's files]
     #[arg(long, global = true, value_name = "DIR")]
     pub workdir: Option<PathBuf>,
     /// Load lessons from this folder instead of the built-in ones
@@ -34,11 +45,30 @@ pub struct Cli {
     /// The Docker engine to use (like docker -H), e.g. unix:///var/run/docker.sock
     #[arg(long, short = 'H', global = true, value_name = "URL")]
     pub host: Option<String>,
+    /// Build with this builder (like DOCKER_BUILDKIT=1 or 0) [default: BuildKit where the engine has it]
+    #[arg(long, global = true, value_enum, value_name = "BUILDER")]
+    pub builder: Option<BuilderArg>,
     /// Lines of build/run output kept in the output pane
     #[arg(long, default_value_t = crate::output::DEFAULT_MAX_LINES, value_name = "LINES")]
     pub scrollback: usize,
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+/// `--builder classic|buildkit`.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BuilderArg {
+    Classic,
+    Buildkit,
+}
+
+impl From<BuilderArg> for crate::engine::Builder {
+    fn from(b: BuilderArg) -> Self {
+        match b {
+            BuilderArg::Classic => crate::engine::Builder::Classic,
+            BuilderArg::Buildkit => crate::engine::Builder::BuildKit,
+        }
+    }
 }
 
 #[derive(Subcommand, Debug)]
@@ -107,10 +137,33 @@ pub enum Command {
         #[arg(long)]
         cpus: Option<f64>,
     },
+    /// Print a shell completion script, e.g. docktutor completions bash > /etc/bash_completion.d/docktutor
+    Completions {
+        /// The shell
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), e.g. docktutor man | man -l -
+    Man {
+        /// Write docktutor.1 and a page per subcommand into this folder instead
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
+}
+
+/// " (on the host: /home/ada/course/my-docker-app)" when docktutor runs in
+/// a container and the workspace is in a folder mounted from the host.
+fn on_the_host(workspace: &std::path::Path) -> String {
+    crate::engine::container::inside()
+        .and_then(|_| crate::engine::container::host_path(workspace))
+        .map(|p| format!(" (on the host: {})", p.display()))
+        .unwrap_or_default()
 }
 
 pub struct Setup {
     pub workspace: PathBuf,
+    /// Why the workspace is the folder the learner is in (said once).
+    pub workspace_note: Option<String>,
     pub lessons: LessonSet,
     pub env: Env,
     pub store: Option<Store>,
@@ -118,11 +171,16 @@ pub struct Setup {
 
 impl Cli {
     fn setup(&self) -> Result<Setup, String> {
-        let workspace = match &self.workdir {
-            Some(dir) => dir.clone(),
-            None => std::env::current_dir()
-                .map_err(|e| format!("cannot read the current folder: {e}"))?
-                .join("my-docker-app"),
+        // Start where the learner stands: `./my-docker-app`, or the folder
+        // they are in when it is a project folder itself.
+        let (workspace, workspace_note) = match &self.workdir {
+            Some(dir) => (dir.clone(), None),
+            None => {
+                let cwd = std::env::current_dir()
+                    .map_err(|e| format!("cannot read the current folder: {e}"))?;
+                let choice = crate::diagnose::workspace::choose(&cwd);
+                (choice.workspace, choice.note)
+            }
         };
         let workspace = std::path::absolute(&workspace).unwrap_or(workspace);
         // build, run and load do what the keys do and need no lessons:
@@ -139,8 +197,12 @@ impl Cli {
         let store = crate::progress::data_dir().map(|d| Store::for_workspace(&d, &workspace));
         Ok(Setup {
             workspace,
+            workspace_note,
             lessons,
-            env: Env::from_process(self.host.clone()),
+            env: Env {
+                builder_flag: self.builder.map(Into::into),
+                ..Env::from_process(self.host.clone())
+            },
             store,
         })
     }
@@ -148,6 +210,26 @@ impl Cli {
 
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    // These only print what the command line is: no lessons, no engine.
+    match &cli.command {
+        Some(Command::Completions { shell }) => {
+            return generate::print(Ok(generate::completions(*shell)));
+        }
+        Some(Command::Man { dir: None }) => return generate::print(generate::man()),
+        Some(Command::Man { dir: Some(dir) }) => {
+            let listing = generate::man_pages(dir).map(|files| {
+                let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+                format!("{}\n", names.join("\n")).into_bytes()
+            });
+            return generate::print(listing.map_err(|e| {
+                std::io::Error::new(
+                    e.kind(),
+                    format!("cannot write man pages to {}: {e}", dir.display()),
+                )
+            }));
+        }
+        _ => {}
+    }
     let setup = match cli.setup() {
         Ok(s) => s,
         Err(e) => {
@@ -174,6 +256,7 @@ pub fn main() -> ExitCode {
                     lessons: setup.lessons,
                     env: setup.env,
                     store: setup.store,
+                    notice: setup.workspace_note,
                     scrollback: cli.scrollback,
                     panic_after_first_frame: std::env::var_os("DOCKTUTOR_DEBUG_PANIC").is_some(),
                 };
@@ -210,6 +293,9 @@ pub fn main() -> ExitCode {
                 json,
                 failure_threshold,
             }) => lint::run(&setup, path.as_deref(), json, failure_threshold),
+            Some(Command::Completions { .. } | Command::Man { .. }) => {
+                unreachable!("handled before setup")
+            }
         }
     })
 }
@@ -245,5 +331,37 @@ mod tests {
         };
         assert_eq!(only, ["1", "build"]);
         assert!(json);
+    }
+
+    #[test]
+    fn the_builder_is_a_global_option() {
+        let cli = Cli::try_parse_from(["docktutor", "build", "--builder", "classic"]).unwrap();
+        assert_eq!(cli.builder, Some(BuilderArg::Classic));
+        let env = cli.setup().unwrap().env;
+        assert_eq!(env.builder_flag, Some(crate::engine::Builder::Classic));
+        assert!(Cli::try_parse_from(["docktutor", "--builder", "kaniko"]).is_err());
+    }
+
+    /// `--version` names the version and the commit (or says it is unknown).
+    #[test]
+    fn version_names_the_commit() {
+        let err = Cli::try_parse_from(["docktutor", "--version"]).unwrap_err();
+        let text = err.to_string();
+        assert!(
+            text.starts_with(&format!("docktutor {} (", env!("CARGO_PKG_VERSION"))),
+            "{text}"
+        );
+        let commit = env!("DOCKTUTOR_COMMIT");
+        assert!(
+            commit == "commit unknown"
+                || commit
+                    .split(',')
+                    .next()
+                    .unwrap()
+                    .chars()
+                    .all(|c| c.is_ascii_hexdigit()),
+            "{commit}"
+        );
+        assert!(text.contains(commit), "{text}");
     }
 }

@@ -1,7 +1,8 @@
 //! Test support, hidden from the docs: builds a build-context fixture folder
 //! from its `tests/data/context/contexts/*.ctx` description (format in that
-//! folder's README, same rules as `scripts/make_fixtures.py`). Shared by the
-//! unit tests in `pack.rs` and the engine tests in `tests/engine_context.rs`.
+//! folder's README). Shared by the unit tests in `src/context/tests.rs` and
+//! the tests in `tests/engine_context.rs`, which also record each fixture's
+//! `.expected` member list from the docker CLI.
 //!
 //! This module is only ever called from tests: it panics (`expect`) on any
 //! I/O error or malformed `.ctx` line, which is what a test wants. Nothing in

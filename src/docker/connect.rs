@@ -5,7 +5,10 @@ use std::time::Duration;
 
 use bollard::Docker;
 
+use super::build::BuilderState;
+use super::buildkit::session::SessionProbe;
 use super::discover::{self, Candidate, Env};
+use crate::engine::builder::{self, EngineTraits};
 use crate::engine::{Attempt, EngineInfo};
 
 /// Per-request timeout for ordinary calls (streams are not cut by it).
@@ -16,6 +19,8 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
 pub struct Connection {
     pub docker: Docker,
     pub info: EngineInfo,
+    /// The builder builds go through (BuildKit falls back once, for good).
+    pub builder: BuilderState,
 }
 
 /// Tries the candidates in order; the first that answers wins.
@@ -29,7 +34,7 @@ pub async fn connect(env: &Env) -> Result<Connection, Vec<Attempt>> {
     })?;
     let mut tried = Vec::new();
     for c in candidates {
-        match connect_one(&c).await {
+        match connect_one(&c, env).await {
             Ok(conn) => return Ok(conn),
             Err(error) => tried.push(Attempt {
                 address: c.address.clone(),
@@ -47,7 +52,7 @@ const PROBE_VERSION: &bollard::ClientVersion = &bollard::ClientVersion {
     minor_version: 24,
 };
 
-async fn connect_one(c: &Candidate) -> Result<Connection, String> {
+async fn connect_one(c: &Candidate, env: &Env) -> Result<Connection, String> {
     // One round trip: ask the engine who it is at an old API version every
     // engine accepts, then talk the newest version both sides know.
     let probe = client_for(c, PROBE_VERSION)?;
@@ -83,6 +88,24 @@ async fn connect_one(c: &Candidate) -> Result<Connection, String> {
         .filter(|n| n != "Engine")
         .or(desktop)
         .unwrap_or_else(|| "Docker Engine".into());
+    let api_version = version.api_version.clone().unwrap_or_default();
+    let os = version.os.clone().unwrap_or_default();
+    let choice = builder::choose(
+        env.builder_flag,
+        env.docker_buildkit.as_deref(),
+        EngineTraits {
+            api_version: &api_version,
+            os: &os,
+            name: &name,
+        },
+    );
+    // Requests go to the negotiated version; so does the session probe.
+    let agreed_text = format!("{}.{}", agreed.major_version, agreed.minor_version);
+    let builder = BuilderState::new(
+        choice.clone(),
+        SessionProbe::for_address(&c.address, c.tls.is_some()),
+        &agreed_text,
+    );
     let info = EngineInfo {
         address: c.address.clone(),
         source: c.source.clone(),
@@ -94,10 +117,12 @@ async fn connect_one(c: &Candidate) -> Result<Connection, String> {
             version.os.unwrap_or_default(),
             version.arch.unwrap_or_default()
         ),
+        builder: choice,
     };
     Ok(Connection {
         docker: negotiated,
         info,
+        builder,
     })
 }
 
@@ -117,7 +142,9 @@ fn client_for(c: &Candidate, version: &bollard::ClientVersion) -> Result<Docker,
         if !path.exists() {
             return Err(format!("{} does not exist", path.display()));
         }
-        Docker::connect_with_unix(address, timeout, version)
+        return unix_socket(address, timeout, version);
+    } else if address.starts_with("npipe://") {
+        return named_pipe(address, timeout, version);
     } else if address.starts_with("tcp://") || address.starts_with("http://") {
         match &c.tls {
             // DOCKER_TLS_VERIFY / DOCKER_CERT_PATH or a context's TLS folder:
@@ -150,28 +177,77 @@ fn client_for(c: &Candidate, version: &bollard::ClientVersion) -> Result<Docker,
                  and use ssh://user@that-name"
             ));
         }
-        // Like the docker CLI: ssh (with your ~/.ssh/config and agent) runs
-        // `docker system dial-stdio` on the remote machine.
-        Docker::connect_with_ssh(address, timeout, version, None)
+        return ssh(address, timeout, version);
     } else {
         return Err(format!("unsupported address {address:?}"));
     };
     result.map_err(|e| e.to_string())
 }
 
+#[cfg(unix)]
+fn unix_socket(address: &str, timeout: u64, v: &bollard::ClientVersion) -> Result<Docker, String> {
+    Docker::connect_with_unix(address, timeout, v).map_err(|e| e.to_string())
+}
+
+#[cfg(not(unix))]
+fn unix_socket(address: &str, _: u64, _: &bollard::ClientVersion) -> Result<Docker, String> {
+    Err(format!(
+        "{address} is a unix socket; on Windows Docker Desktop listens on {}",
+        discover::DEFAULT_PIPE
+    ))
+}
+
+/// Like the docker CLI: ssh (with your ~/.ssh/config and agent) runs
+/// `docker system dial-stdio` on the remote machine.
+#[cfg(unix)]
+fn ssh(address: &str, timeout: u64, v: &bollard::ClientVersion) -> Result<Docker, String> {
+    Docker::connect_with_ssh(address, timeout, v, None).map_err(|e| e.to_string())
+}
+
+/// bollard reaches ssh engines through an ssh library that is Unix-only.
+#[cfg(not(unix))]
+fn ssh(address: &str, _: u64, _: &bollard::ClientVersion) -> Result<Docker, String> {
+    Err(format!(
+        "{address}: ssh:// engines work on Linux and macOS; on Windows run docktutor in WSL, \
+         or reach the engine over tcp:// with TLS"
+    ))
+}
+
+/// Docker Desktop on Windows: `npipe:////./pipe/docker_engine`.
+#[cfg(windows)]
+fn named_pipe(address: &str, timeout: u64, v: &bollard::ClientVersion) -> Result<Docker, String> {
+    Docker::connect_with_named_pipe(address, timeout, v).map_err(|e| e.to_string())
+}
+
+#[cfg(not(windows))]
+fn named_pipe(address: &str, _: u64, _: &bollard::ClientVersion) -> Result<Docker, String> {
+    Err(format!(
+        "{address} is a Windows named pipe; here the engine listens on a unix:// socket"
+    ))
+}
+
 /// Turns a connection error into something a learner can act on.
 fn explain(address: &str, e: &bollard::errors::Error) -> String {
     let text = e.to_string();
-    if text.contains("Permission denied") || text.contains("permission denied") {
+    // bollard's own message can be just "client error (Connect)": the cause
+    // (e.g. EACCES on the socket) is further down the chain.
+    let mut chain = text.clone();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        chain = format!("{chain}: {s}");
+        source = s.source();
+    }
+    let text_has = |needle: &str| chain.contains(needle);
+    if text_has("Permission denied") || text_has("permission denied") {
         format!(
             "permission denied on {address}: add yourself to the docker group \
              (sudo usermod -aG docker $USER, then log in again) or use rootless Docker"
         )
-    } else if text.contains("HTTP request to an HTTPS server") {
+    } else if text_has("HTTP request to an HTTPS server") {
         format!(
             "{address} wants TLS: set DOCKER_TLS_VERIFY=1 and DOCKER_CERT_PATH to the folder with ca.pem, cert.pem and key.pem"
         )
-    } else if text.contains("Connection refused") || text.contains("No such file") {
+    } else if text_has("Connection refused") || text_has("No such file") {
         format!("nothing is listening on {address}")
     } else {
         text

@@ -36,6 +36,10 @@ pub struct Env {
     /// Where the default socket is; `None` is [`DEFAULT_SOCKET`]. Tests set
     /// it to stand an engine there that they can take away.
     pub default_socket: Option<PathBuf>,
+    /// `--builder classic|buildkit`.
+    pub builder_flag: Option<crate::engine::Builder>,
+    /// `DOCKER_BUILDKIT`, as the docker CLI reads it.
+    pub docker_buildkit: Option<String>,
 }
 
 impl Env {
@@ -51,6 +55,8 @@ impl Env {
             tls_verify: var("DOCKER_TLS_VERIFY").is_some_and(|v| v != "0"),
             cert_path: var("DOCKER_CERT_PATH").map(PathBuf::from),
             default_socket: None,
+            builder_flag: None,
+            docker_buildkit: var("DOCKER_BUILDKIT"),
         }
     }
 
@@ -62,6 +68,8 @@ impl Env {
 }
 
 pub const DEFAULT_SOCKET: &str = "/var/run/docker.sock";
+/// Docker Desktop's engine on Windows (bollard connects to named pipes).
+pub const DEFAULT_PIPE: &str = "npipe:////./pipe/docker_engine";
 
 /// The addresses to try, in order. An error means an explicit setting is
 /// unusable (e.g. a context that does not exist); the message says why.
@@ -98,13 +106,7 @@ pub fn candidates(env: &Env) -> Result<Vec<Candidate>, String> {
     }
 
     let mut out = vec![Candidate {
-        address: format!(
-            "unix://{}",
-            env.default_socket
-                .as_deref()
-                .unwrap_or(Path::new(DEFAULT_SOCKET))
-                .display()
-        ),
+        address: default_address(env),
         source: "the default socket".into(),
         explicit: false,
         tls: None,
@@ -120,6 +122,25 @@ pub fn candidates(env: &Env) -> Result<Vec<Candidate>, String> {
         }
     }
     Ok(out)
+}
+
+/// Where the docker CLI looks when nothing says otherwise.
+#[cfg(not(windows))]
+fn default_address(env: &Env) -> String {
+    let path = env.default_socket.as_deref();
+    format!(
+        "unix://{}",
+        path.unwrap_or(Path::new(DEFAULT_SOCKET)).display()
+    )
+}
+
+/// On Windows, Docker Desktop's named pipe.
+#[cfg(windows)]
+fn default_address(env: &Env) -> String {
+    match &env.default_socket {
+        Some(path) => format!("unix://{}", path.display()),
+        None => DEFAULT_PIPE.to_string(),
+    }
 }
 
 /// The sockets other engines use, in the order we try them.

@@ -33,6 +33,9 @@ pub struct EngineReport {
     pub os_arch: String,
     pub rootless: bool,
     pub root_dir: String,
+    /// `BuildKit` or `classic builder`, and why.
+    pub builder: String,
+    pub builder_why: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -64,8 +67,30 @@ pub struct Problem {
     pub fix: String,
 }
 
-/// Less free space than this where images live is a problem.
-const MIN_FREE: u64 = 2_000_000_000;
+/// Less free space than this where images live is a problem: the lessons'
+/// largest base image (the full python:3.9, about 1 GB) and their builds
+/// would not fit.
+pub const MIN_FREE: u64 = 1_200_000_000;
+/// Less than this is worth a note: enough for the lessons, not for much more.
+pub const LOW_FREE: u64 = 3_000_000_000;
+
+/// What the free space where images live means for the lessons.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Space {
+    Plenty,
+    Low,
+    TooLittle,
+}
+
+pub fn space(free: u64) -> Space {
+    if free < MIN_FREE {
+        Space::TooLittle
+    } else if free < LOW_FREE {
+        Space::Low
+    } else {
+        Space::Plenty
+    }
+}
 
 pub async fn doctor(env: &Env, base_images: &[String]) -> Report {
     let mut report = Report {
@@ -112,6 +137,14 @@ pub async fn doctor(env: &Env, base_images: &[String]) -> Report {
         ),
         _ => (false, String::new()),
     };
+    // The builder builds will use; for BuildKit, whether a session opens
+    // (if not, builds fall back to the classic builder).
+    if conn.builder.choice().builder == crate::engine::Builder::BuildKit
+        && let Some(reason) = conn.builder.session_refused().await
+    {
+        conn.builder.fall_back(&reason);
+    }
+    let builder = conn.builder.choice();
     report.engine = Some(EngineReport {
         address: conn.info.address.clone(),
         found: conn.info.source.clone(),
@@ -121,6 +154,8 @@ pub async fn doctor(env: &Env, base_images: &[String]) -> Report {
         os_arch: conn.info.os_arch.clone(),
         rootless,
         root_dir: root_dir.clone(),
+        builder: builder.builder.to_string(),
+        builder_why: builder.why,
     });
 
     let podman = conn.info.flavour() == Flavour::Podman;
@@ -159,20 +194,24 @@ pub async fn doctor(env: &Env, base_images: &[String]) -> Report {
     // Free space where the engine keeps images, when that folder is on
     // this machine (Docker Desktop and colima keep it inside a VM).
     if !root_dir.is_empty() && Path::new(&root_dir).is_dir() {
-        if let Ok(st) = rustix::fs::statvfs(root_dir.as_str()) {
-            let free = st.f_bavail.saturating_mul(st.f_frsize);
+        if let Some(free) = free_bytes(&root_dir) {
             report.disk = Some(Disk {
                 path: root_dir.clone(),
                 free_bytes: free,
             });
-            if free < MIN_FREE {
-                report.problems.push(Problem {
+            match space(free) {
+                Space::TooLittle => report.problems.push(Problem {
                     what: format!(
                         "only {} free in {root_dir}, where the engine keeps images",
                         crate::text::human_bytes(free)
                     ),
                     fix: "free some space: docker system prune removes stopped containers and unused images".into(),
-                });
+                }),
+                Space::Low => report.notes.push(format!(
+                    "{} free in {root_dir}: enough for the lessons; docker system prune frees more",
+                    crate::text::human_bytes(free)
+                )),
+                Space::Plenty => {}
             }
         }
     } else if !root_dir.is_empty() {
@@ -261,4 +300,32 @@ fn short(message: &str) -> String {
         .chars()
         .take(160)
         .collect()
+}
+
+/// Free bytes for an unprivileged user on the file system holding `path`.
+#[cfg(unix)]
+fn free_bytes(path: &str) -> Option<u64> {
+    let st = rustix::fs::statvfs(path).ok()?;
+    Some(st.f_bavail.saturating_mul(st.f_frsize))
+}
+
+/// On Windows the engine's folder is inside Docker Desktop's VM, never a
+/// folder on this machine, so there is nothing to measure here.
+#[cfg(not(unix))]
+fn free_bytes(_path: &str) -> Option<u64> {
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_too_little_space_for_the_lessons_is_a_problem() {
+        // 2 GB holds every base image and build the lessons make: a note,
+        // not a reason to refuse (a CI machine once failed on exactly this).
+        assert_eq!(space(2_000_000_000), Space::Low);
+        assert_eq!(space(MIN_FREE - 1), Space::TooLittle);
+        assert_eq!(space(LOW_FREE), Space::Plenty);
+    }
 }

@@ -221,6 +221,7 @@ impl Session<'_> {
                     self.job = None;
                     let outcome = done.unwrap_or_else(|e| JobOutcome::Interrupted { what: "job".into(), reason: e.to_string() });
                     self.known.remember(&self.conn.docker, &outcome).await;
+                    self.builder_changed().await;
                     let _ = self.out.send(EngineMsg::JobDone(outcome)).await;
                     refresh_at = Some(Instant::now());
                 },
@@ -275,8 +276,17 @@ impl Session<'_> {
                 dockerfile,
                 tag,
             } => {
+                let builder = self.conn.builder.clone();
                 self.start("build", move |docker, tx, _| async move {
-                    super::build(&docker, &workdir, dockerfile.as_deref(), &tag, &tx).await
+                    super::build(
+                        &docker,
+                        &workdir,
+                        dockerfile.as_deref(),
+                        &tag,
+                        &builder,
+                        &tx,
+                    )
+                    .await
                 });
                 false
             }
@@ -347,6 +357,21 @@ impl Session<'_> {
             }
         });
         (tx, forward)
+    }
+
+    /// A build that fell back to the classic builder changed the builder
+    /// for the session: the status bar says so.
+    async fn builder_changed(&mut self) {
+        let now = self.conn.builder.choice();
+        if now != self.conn.info.builder {
+            self.conn.info.builder = now;
+            let _ = self
+                .out
+                .send(EngineMsg::Status(EngineStatus::Connected(
+                    self.conn.info.clone(),
+                )))
+                .await;
+        }
     }
 
     async fn alive(&self) -> bool {

@@ -110,6 +110,12 @@ pub async fn gather(
                             .healthcheck
                             .and_then(|h| h.test)
                             .filter(|t| t.first().is_some_and(|w| w != "NONE")),
+                        last_tagged: inspect
+                            .metadata
+                            .and_then(|m| m.last_tag_time)
+                            // The engine says 0001-01-01 for "never".
+                            .map(|t| t.unix_timestamp())
+                            .filter(|&s| s > 0),
                     },
                 );
             }

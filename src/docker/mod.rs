@@ -4,6 +4,7 @@
 //! and outcomes out). It imports nothing from `check`, `lesson` or `state`.
 
 mod build;
+pub mod buildkit;
 pub mod connect;
 pub mod discover;
 pub mod doctor;
@@ -19,7 +20,7 @@ mod tar_stream;
 mod tidy;
 pub mod trivy;
 
-pub use build::build;
+pub use build::{BuilderState, build};
 pub use connect::{Connection, connect};
 pub use engine::{EngineHandle, spawn};
 pub use facts::{Known, gather};

@@ -33,7 +33,7 @@ pub async fn remove_labelled_containers(
                 }),
             )
             .await?;
-        removed.push(id.chars().take(12).collect());
+        removed.push(crate::dockerfile::short_id(&id));
     }
     Ok(removed)
 }

@@ -44,7 +44,7 @@ pub async fn tidy(docker: &Docker, label: &str, events: &mpsc::Sender<JobEvent>)
     }
     let mut removed = Vec::new();
     for id in ids {
-        let short: String = id.trim_start_matches("sha256:").chars().take(12).collect();
+        let short = crate::dockerfile::short_id(&id);
         match docker
             .remove_image(&id, Some(RemoveImageOptions::default()), None)
             .await

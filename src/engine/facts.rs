@@ -106,6 +106,11 @@ pub struct ImageDetail {
     pub size: i64,
     /// The HEALTHCHECK test (`None` when the image defines none).
     pub healthcheck: Option<Vec<String>>,
+    /// When a build or `docker tag` last gave the image a name (Unix
+    /// seconds; `None` when the engine does not say). A rebuild that came
+    /// wholly from the cache keeps the old creation time but sets this.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_tagged: Option<i64>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -139,30 +144,32 @@ pub enum RunSource {
     Shell,
 }
 
-/// One spelling for every name of the same image, as the learner would
-/// type it: `name` → `name:latest`; Docker Hub's `docker.io/library/` and
-/// `docker.io/` prefixes and Podman's `localhost/` are dropped (Podman lists
-/// `my-docker-app` as `docker.io/library/my-docker-app:latest` or
-/// `localhost/my-docker-app:latest`). Other registries, explicit tags and
-/// digests are kept as they are.
-pub fn normalize_ref(image: &str) -> String {
-    let image = image.trim();
-    let familiar = [
-        "docker.io/library/",
-        "index.docker.io/library/",
-        "docker.io/",
-        "index.docker.io/",
-        "localhost/",
-    ]
-    .iter()
-    .find_map(|prefix| image.strip_prefix(prefix))
-    .filter(|rest| !rest.is_empty())
-    .unwrap_or(image);
-    let last = familiar.rsplit('/').next().unwrap_or(familiar);
-    if last.contains(':') || familiar.contains('@') {
-        familiar.to_string()
-    } else {
-        format!("{familiar}:latest")
+/// One spelling for every name of the same image (see
+/// [`crate::dockerfile::normalize`]).
+pub use crate::dockerfile::normalize as normalize_ref;
+
+impl RunRecord {
+    /// A container that could not even start (its program is not in the
+    /// image), recorded as `docker run` reports it: exit code 127 when the
+    /// program is not there, 126 when it cannot be run, else 125, and the
+    /// engine's words as its output — so that the checks explain it like
+    /// any failed run.
+    pub fn failed_start(image_id: String, message: String) -> RunRecord {
+        let lower = message.to_lowercase();
+        let code = if lower.contains("not found") || lower.contains("no such file") {
+            127
+        } else if lower.contains("permission denied") {
+            126
+        } else {
+            125
+        };
+        RunRecord {
+            image_id,
+            exit_code: Some(code),
+            output: Some(message),
+            source: RunSource::App,
+            ..RunRecord::default()
+        }
     }
 }
 
@@ -188,6 +195,18 @@ impl EngineFacts {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_container_that_could_not_start_counts_as_docker_run_says() {
+        let r = RunRecord::failed_start(
+            "sha256:1".into(),
+            "exec: \"python\": executable file not found in $PATH".into(),
+        );
+        assert_eq!(r.exit_code, Some(127));
+        assert!(r.output.unwrap().contains("executable file not found"));
+        let r = RunRecord::failed_start("sha256:1".into(), "permission denied".into());
+        assert_eq!(r.exit_code, Some(126));
+    }
 
     #[test]
     fn normalizes_references() {

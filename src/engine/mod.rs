@@ -6,19 +6,25 @@
 //! `lesson` or `state`, and never `check` → `docker`.
 //!
 //! - [`facts`]: what the engine told us (images, runs, builds, probes), read by checks;
+//! - [`builder`]: which builder builds go through, and why;
 //! - [`command`]: what the UI asks for ([`EngineCmd`], [`RunOptions`]);
 //! - [`job`]: how a build or run goes and ends ([`JobEvent`], [`JobOutcome`]);
 //! - [`status`]: messages back to the UI ([`EngineMsg`], [`EngineStatus`]);
 //! - [`watch`]: what the lessons want watched;
-//! - [`scan`]: what a vulnerability scan's severities mean.
+//! - [`scan`]: what a vulnerability scan's severities mean;
+//! - [`container`]: whether docktutor itself runs in a container, and what
+//!   that changes in its advice.
 
+pub mod builder;
 pub mod command;
+pub mod container;
 pub mod facts;
 pub mod job;
 pub mod scan;
 pub mod status;
 pub mod watch;
 
+pub use builder::{Builder, BuilderChoice};
 pub use command::{EngineCmd, RunOptions, parse_memory};
 pub use facts::{
     BuildRecord, BuildStep, EngineFacts, ImageDetail, ImageInfo, Probe, ProbeAnswer, ProbeKind,

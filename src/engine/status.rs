@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use super::{EngineFacts, JobEvent, JobOutcome};
+use super::{BuilderChoice, EngineFacts, JobEvent, JobOutcome};
 
 /// Messages to the UI.
 #[derive(Debug, Clone, PartialEq)]
@@ -38,6 +38,8 @@ pub struct EngineInfo {
     pub version: String,
     pub api_version: String,
     pub os_arch: String,
+    /// The builder builds go through on this engine, and why.
+    pub builder: BuilderChoice,
 }
 
 /// Which kind of engine answered: where engines differ (the builder, the
@@ -87,6 +89,9 @@ pub struct Attempt {
 /// What to do when these attempts failed: an explicit setting that points
 /// nowhere is the learner's to fix; otherwise the engine must be started.
 pub fn advice(tried: &[Attempt]) -> String {
+    if let Some(fix) = tried.first().and_then(in_container) {
+        return fix;
+    }
     match tried.first() {
         Some(a) if a.source == "from DOCKER_HOST" => format!(
             "DOCKER_HOST points to {}: start the engine there, or unset DOCKER_HOST to use the local one",
@@ -105,6 +110,30 @@ pub fn advice(tried: &[Attempt]) -> String {
         Some(a) if a.error.starts_with("permission denied") => a.error.clone(),
         Some(a) if a.address.contains("podman") => how_to_start_podman(&a.address),
         _ => how_to_start().into(),
+    }
+}
+
+/// The default socket, as the candidates name it.
+const DEFAULT_ADDRESS: &str = "unix:///var/run/docker.sock";
+
+/// In docktutor's own container, the fix is in the `docker run` line: the
+/// socket was not mounted, or its group is not the container user's. Read
+/// from the file system as it is now, not from the attempt's words alone.
+fn in_container(a: &Attempt) -> Option<String> {
+    use super::container::{
+        SOCKET, inside, missing_socket_advice, permission_advice, permission_denied, socket_gid,
+    };
+    if a.address != DEFAULT_ADDRESS || a.source != "the default socket" {
+        return None;
+    }
+    let inside = inside()?;
+    let socket = std::path::Path::new(SOCKET);
+    if !socket.exists() {
+        Some(missing_socket_advice(inside))
+    } else if a.error.starts_with("permission denied") || permission_denied(socket) {
+        Some(permission_advice(inside, socket_gid(socket)))
+    } else {
+        None
     }
 }
 
@@ -136,6 +165,7 @@ pub fn how_to_start() -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::{Builder, BuilderChoice};
 
     fn info(name: &str, address: &str) -> EngineInfo {
         EngineInfo {
@@ -145,6 +175,7 @@ mod tests {
             version: "1".into(),
             api_version: "1.41".into(),
             os_arch: "linux/amd64".into(),
+            builder: BuilderChoice::new(Builder::Classic, "test"),
         }
     }
 

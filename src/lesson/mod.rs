@@ -76,6 +76,26 @@ pub enum Action {
 }
 
 impl Action {
+    /// `--memory`/`--cpus`/health waiting of a run action, as the engine wants them.
+    pub fn run_options(&self) -> crate::engine::RunOptions {
+        let Action::Run {
+            memory,
+            cpus,
+            until,
+            timeout,
+            ..
+        } = self
+        else {
+            return crate::engine::RunOptions::default();
+        };
+        crate::engine::RunOptions {
+            memory: memory.as_deref().and_then(crate::engine::parse_memory),
+            nano_cpus: cpus.map(|c| (c * 1e9).round() as i64),
+            until_healthy: (until.as_deref() == Some("healthy"))
+                .then(|| std::time::Duration::from_secs(timeout.unwrap_or(90))),
+        }
+    }
+
     /// The docker CLI command the action stands for.
     pub fn command(&self) -> String {
         match self {
@@ -164,20 +184,11 @@ impl LessonSet {
                 continue;
             };
             let mut stages: Vec<String> = Vec::new();
-            for i in df.instructions.iter().filter(|i| i.keyword == "FROM") {
-                let words: Vec<&str> = i
-                    .args
-                    .split_whitespace()
-                    .filter(|w| !w.starts_with("--"))
-                    .collect();
-                let Some(image) = words.first().map(|w| w.to_string()) else {
-                    continue;
-                };
+            for base in df.base_images() {
+                let image = base.image.to_string();
                 let is_stage = stages.contains(&image.to_lowercase());
-                if let [_, kw, name, ..] = words.as_slice()
-                    && kw.eq_ignore_ascii_case("as")
-                {
-                    stages.push(name.to_lowercase());
+                if let Some(alias) = &base.alias {
+                    stages.push(alias.to_lowercase());
                 }
                 if image != "scratch" && !is_stage && !image.contains('$') && !out.contains(&image)
                 {
@@ -194,7 +205,7 @@ impl LessonSet {
             .lessons
             .iter()
             .flat_map(|l| l.checks.iter())
-            .filter_map(|c| c.kind.image().map(str::to_string))
+            .filter_map(|c| c.needs().image.map(str::to_string))
             .chain(
                 self.lessons
                     .iter()
@@ -226,7 +237,7 @@ impl LessonSet {
             .lessons
             .iter()
             .flat_map(|l| l.checks.iter())
-            .filter_map(|c| c.kind.probe())
+            .filter_map(|c| c.needs().probe)
             .collect();
         v.sort();
         v.dedup();
@@ -239,12 +250,7 @@ impl LessonSet {
             .lessons
             .iter()
             .flat_map(|l| l.checks.iter())
-            .filter_map(|c| match &c.kind {
-                crate::check::CheckKind::DanglingImages { with_label, .. } => {
-                    Some(with_label.clone())
-                }
-                _ => None,
-            })
+            .filter_map(|c| c.needs().dangling_label.map(str::to_string))
             .collect();
         v.sort();
         v.dedup();
@@ -344,7 +350,43 @@ pub fn load_files(files: Vec<(String, String)>, assets: &Assets) -> LessonSet {
             Err(e) => set.errors.push(e),
         }
     }
+    attach_dockerfiles(&mut set);
     set
+}
+
+/// Tells each check about an image which Dockerfile builds that image: the
+/// build action for its tag in the same lesson, else in any lesson, else
+/// none (the CLI's default). The preflight reads it when the image is
+/// missing.
+fn attach_dockerfiles(set: &mut LessonSet) {
+    let builds = |lesson: &Lesson| -> Vec<(String, String)> {
+        lesson
+            .actions
+            .iter()
+            .filter_map(|a| match a {
+                Action::Build { tag, dockerfile } => Some((
+                    crate::engine::normalize_ref(tag),
+                    dockerfile.clone().unwrap_or_else(|| "Dockerfile".into()),
+                )),
+                _ => None,
+            })
+            .collect()
+    };
+    let everywhere: Vec<(String, String)> = set.lessons.iter().flat_map(builds).collect();
+    for lesson in &mut set.lessons {
+        let here = builds(lesson);
+        for check in &mut lesson.checks {
+            let Some(image) = check.needs().image.map(crate::engine::normalize_ref) else {
+                continue;
+            };
+            let found = here
+                .iter()
+                .chain(everywhere.iter())
+                .find(|(tag, _)| *tag == image)
+                .map(|(_, file)| file.clone());
+            check.built_from = found;
+        }
+    }
 }
 
 /// Parses one lesson file.
@@ -373,9 +415,7 @@ pub fn parse(source: &str, text: &str, assets: &Assets) -> Result<Lesson, Lesson
         let line = toml_line(Some(spanned.span()));
         let spec = CheckSpec::from_table(spanned.into_inner())
             .map_err(|msg| err(line, format!("check: {msg}")))?;
-        if let crate::check::CheckKind::Dockerfile {
-            after: Some(after), ..
-        } = &spec.kind
+        if let Some(after) = spec.needs().after
             && !checks
                 .iter()
                 .any(|c: &CheckSpec| c.id.as_deref() == Some(after))

@@ -82,6 +82,18 @@ fn unknown_front_matter_keys_are_rejected() {
 }
 
 #[test]
+fn a_typo_in_a_check_names_the_checks_line() {
+    let text = "+++\nid = \"x\"\ntitle = \"X\"\n\n[[checks]]\nkind = \"file_exists\"\npath = \"a\"\n\n[[checks]]\nkind = \"python_prints\"\npath = \"app.py\"\nexpect = \"hi\"\n+++\n";
+    let err = parse_str(text).unwrap_err();
+    assert_eq!(err.line, 9, "{err}");
+    assert!(
+        err.to_string()
+            .starts_with("lessons/x.md:9: check: unknown field `expect`"),
+        "{err}"
+    );
+}
+
+#[test]
 fn after_must_name_an_earlier_check() {
     let text = "+++\nid = \"x\"\ntitle = \"X\"\n[[checks]]\nkind = \"dockerfile\"\ninstruction = \"CMD\"\nafter = \"nope\"\n+++\n";
     let err = parse_str(text).unwrap_err();

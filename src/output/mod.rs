@@ -11,6 +11,9 @@
 //!
 //! Memory is bounded: at most `max_lines` lines of at most `max_line_len`
 //! characters each; older lines are dropped and counted.
+//!
+//! The app's own lines ("$ docker build …", "✓ built …") are notes: they
+//! carry a meaning ([`Note`]), not a colour; the view picks the colours.
 
 pub mod plain;
 mod sgr;
@@ -22,10 +25,25 @@ use ratatui::style::Style;
 pub const DEFAULT_MAX_LINES: usize = 5000;
 pub const DEFAULT_MAX_LINE_LEN: usize = 1000;
 
-/// One finished line: styled runs of text.
+/// What one of the app's own lines means; the view's theme colours it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Note {
+    /// The docker CLI command a job stands for.
+    Command,
+    Pass,
+    Fail,
+    Warning,
+    /// Background information (context size, what to do next).
+    Info,
+}
+
+/// One finished line: styled runs of text (the styles come from the
+/// output's own colour codes), or one of the app's notes.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Line {
     pub spans: Vec<(Style, String)>,
+    /// `Some` for the app's own lines: one unstyled span, coloured by the view.
+    pub note: Option<Note>,
 }
 
 impl Line {
@@ -94,10 +112,14 @@ impl Scrollback {
     }
 
     /// Adds a whole line of our own (not parsed), e.g. "$ docker build …".
-    pub fn push_note(&mut self, style: Style, text: &str) {
+    pub fn push_note(&mut self, note: Note, text: &str) {
         self.finish_line();
         self.commit(Line {
-            spans: vec![(style, text.chars().filter(|c| !c.is_control()).collect())],
+            spans: vec![(
+                Style::default(),
+                text.chars().filter(|c| !c.is_control()).collect(),
+            )],
+            note: Some(note),
         });
         self.generation = self.generation.wrapping_add(1);
     }
@@ -206,7 +228,7 @@ fn cells_to_line(cells: &[(char, Style)]) -> Line {
             spans.pop();
         }
     }
-    Line { spans }
+    Line { spans, note: None }
 }
 
 /// Characters that reorder or hide text in some terminals.

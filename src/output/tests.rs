@@ -124,3 +124,17 @@ fn sequences_split_across_chunks_still_parse() {
     assert_eq!(line.text(), "green");
     assert_eq!(line.spans[0].0.fg, Some(Color::Indexed(2)));
 }
+
+#[test]
+fn notes_keep_their_meaning_not_a_colour() {
+    let mut sb = Scrollback::default();
+    sb.push_str("half a line");
+    sb.push_note(Note::Pass, "✓ built\x07 app");
+    let lines = sb.window(0, 2);
+    assert_eq!(lines[0].note, None, "the unfinished line is finished first");
+    assert_eq!(lines[1].note, Some(Note::Pass));
+    assert_eq!(
+        lines[1].spans,
+        vec![(Style::default(), "✓ built app".into())]
+    );
+}

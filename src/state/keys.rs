@@ -3,8 +3,10 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
+/// What a key asks for (not to be confused with `lesson::Action`, a step a
+/// lesson does: Enter turns into those).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Action {
+pub enum KeyAction {
     Primary,
     Build,
     Run,
@@ -37,7 +39,7 @@ pub enum Action {
 pub struct Binding {
     /// How the keys are written on screen.
     pub keys: &'static str,
-    pub action: Action,
+    pub action: KeyAction,
     /// The one-word label in the status bar (None: help screen only).
     pub short: Option<&'static str>,
     /// The sentence in the help screen.
@@ -47,208 +49,211 @@ pub struct Binding {
 pub const BINDINGS: &[Binding] = &[
     Binding {
         keys: "Enter",
-        action: Action::Primary,
+        action: KeyAction::Primary,
         short: None,
         help: "do this lesson's step (build, run, list images) or check it",
     },
     Binding {
         keys: "b",
-        action: Action::Build,
+        action: KeyAction::Build,
         short: Some("build"),
         help: "build the project folder into an image",
     },
     Binding {
         keys: "r",
-        action: Action::Run,
+        action: KeyAction::Run,
         short: Some("run"),
         help: "run the image and show what it prints",
     },
     Binding {
         keys: "i",
-        action: Action::Images,
+        action: KeyAction::Images,
         short: Some("images"),
         help: "list the engine's images, like docker images",
     },
     Binding {
         keys: "c",
-        action: Action::Check,
+        action: KeyAction::Check,
         short: Some("check"),
         help: "check this lesson again now (files are also watched)",
     },
     Binding {
         keys: "x",
-        action: Action::Cancel,
+        action: KeyAction::Cancel,
         short: Some("stop"),
         help: "stop the running build or container",
     },
     Binding {
         keys: "h",
-        action: Action::Hint,
+        action: KeyAction::Hint,
         short: Some("hint"),
         help: "show the hint for this lesson",
     },
     Binding {
         keys: "s",
-        action: Action::Solution,
+        action: KeyAction::Solution,
         short: Some("solution"),
         help: "show the guide's files for this lesson",
     },
     Binding {
         keys: "l",
-        action: Action::Lessons,
+        action: KeyAction::Lessons,
         short: Some("lessons"),
         help: "list all lessons and jump to one",
     },
     Binding {
         keys: "e",
-        action: Action::Edit,
+        action: KeyAction::Edit,
         short: Some("edit"),
         help: "open this lesson's file in $EDITOR",
     },
     Binding {
         keys: "w",
-        action: Action::Starter,
+        action: KeyAction::Starter,
         short: Some("starter"),
         help: "write starter files that are missing (never overwrites)",
     },
     Binding {
         keys: "o",
-        action: Action::Load,
+        action: KeyAction::Load,
         short: None,
         help: "load a saved image file (docker save -o FILE), for classrooms offline",
     },
     Binding {
         keys: "R",
-        action: Action::Reset,
+        action: KeyAction::Reset,
         short: None,
         help: "reset this lesson's progress (your files are kept)",
     },
     Binding {
         keys: "n →",
-        action: Action::NextLesson,
+        action: KeyAction::NextLesson,
         short: Some("next"),
         help: "next lesson",
     },
     Binding {
         keys: "p ←",
-        action: Action::PrevLesson,
+        action: KeyAction::PrevLesson,
         short: None,
         help: "previous lesson",
     },
     Binding {
         keys: "Tab",
-        action: Action::FocusNext,
+        action: KeyAction::FocusNext,
         short: None,
         help: "focus the next pane (lesson, checks, output)",
     },
     Binding {
         keys: "S-Tab",
-        action: Action::FocusPrev,
+        action: KeyAction::FocusPrev,
         short: None,
         help: "focus the previous pane",
     },
     Binding {
         keys: "j ↓",
-        action: Action::Down,
+        action: KeyAction::Down,
         short: None,
         help: "scroll the focused pane down (mouse wheel too)",
     },
     Binding {
         keys: "k ↑",
-        action: Action::Up,
+        action: KeyAction::Up,
         short: None,
         help: "scroll the focused pane up",
     },
     Binding {
         keys: "PgDn Space",
-        action: Action::PageDown,
+        action: KeyAction::PageDown,
         short: None,
         help: "scroll a page down",
     },
     Binding {
         keys: "PgUp",
-        action: Action::PageUp,
+        action: KeyAction::PageUp,
         short: None,
         help: "scroll a page up",
     },
     Binding {
         keys: "g Home",
-        action: Action::Top,
+        action: KeyAction::Top,
         short: None,
         help: "go to the top",
     },
     Binding {
         keys: "G End",
-        action: Action::Bottom,
+        action: KeyAction::Bottom,
         short: None,
         help: "go to the bottom (the output pane follows new output)",
     },
     Binding {
         keys: "z",
-        action: Action::Zoom,
+        action: KeyAction::Zoom,
         short: None,
         help: "zoom the focused pane to the whole screen, and back",
     },
     Binding {
         keys: "?",
-        action: Action::Help,
+        action: KeyAction::Help,
         short: Some("help"),
         help: "this help",
     },
     Binding {
         keys: "q",
-        action: Action::Quit,
+        action: KeyAction::Quit,
         short: Some("quit"),
         help: "quit (asks first while a build or run is going)",
     },
+    // Windows has no job control to suspend to.
+    #[cfg(unix)]
     Binding {
         keys: "C-z",
-        action: Action::Suspend,
+        action: KeyAction::Suspend,
         short: None,
         help: "suspend to the shell; fg comes back",
     },
 ];
 
 /// Which action a key press means in the main screen.
-pub fn action_for(key: &KeyEvent) -> Option<Action> {
+pub fn action_for(key: &KeyEvent) -> Option<KeyAction> {
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     Some(match key.code {
-        KeyCode::Char('c') if ctrl => Action::Quit,
-        KeyCode::Char('z') if ctrl => Action::Suspend,
-        KeyCode::Char('d') if ctrl => Action::PageDown,
-        KeyCode::Char('u') if ctrl => Action::PageUp,
+        KeyCode::Char('c') if ctrl => KeyAction::Quit,
+        #[cfg(unix)]
+        KeyCode::Char('z') if ctrl => KeyAction::Suspend,
+        KeyCode::Char('d') if ctrl => KeyAction::PageDown,
+        KeyCode::Char('u') if ctrl => KeyAction::PageUp,
         _ if ctrl => return None,
-        KeyCode::Enter => Action::Primary,
-        KeyCode::Char('b') => Action::Build,
-        KeyCode::Char('r') => Action::Run,
-        KeyCode::Char('i') => Action::Images,
-        KeyCode::Char('c') => Action::Check,
-        KeyCode::Char('x') => Action::Cancel,
-        KeyCode::Char('h') => Action::Hint,
-        KeyCode::Char('s') => Action::Solution,
-        KeyCode::Char('l') => Action::Lessons,
-        KeyCode::Char('e') => Action::Edit,
-        KeyCode::Char('w') => Action::Starter,
-        KeyCode::Char('o') => Action::Load,
-        KeyCode::Char('R') => Action::Reset,
-        KeyCode::Char('n') | KeyCode::Right => Action::NextLesson,
-        KeyCode::Char('p') | KeyCode::Left => Action::PrevLesson,
-        KeyCode::Tab => Action::FocusNext,
-        KeyCode::BackTab => Action::FocusPrev,
-        KeyCode::Char('j') | KeyCode::Down => Action::Down,
-        KeyCode::Char('k') | KeyCode::Up => Action::Up,
-        KeyCode::PageDown | KeyCode::Char(' ') => Action::PageDown,
-        KeyCode::PageUp => Action::PageUp,
-        KeyCode::Char('g') | KeyCode::Home => Action::Top,
-        KeyCode::Char('G') | KeyCode::End => Action::Bottom,
-        KeyCode::Char('z') => Action::Zoom,
-        KeyCode::Char('?') | KeyCode::F(1) => Action::Help,
-        KeyCode::Char('q') => Action::Quit,
+        KeyCode::Enter => KeyAction::Primary,
+        KeyCode::Char('b') => KeyAction::Build,
+        KeyCode::Char('r') => KeyAction::Run,
+        KeyCode::Char('i') => KeyAction::Images,
+        KeyCode::Char('c') => KeyAction::Check,
+        KeyCode::Char('x') => KeyAction::Cancel,
+        KeyCode::Char('h') => KeyAction::Hint,
+        KeyCode::Char('s') => KeyAction::Solution,
+        KeyCode::Char('l') => KeyAction::Lessons,
+        KeyCode::Char('e') => KeyAction::Edit,
+        KeyCode::Char('w') => KeyAction::Starter,
+        KeyCode::Char('o') => KeyAction::Load,
+        KeyCode::Char('R') => KeyAction::Reset,
+        KeyCode::Char('n') | KeyCode::Right => KeyAction::NextLesson,
+        KeyCode::Char('p') | KeyCode::Left => KeyAction::PrevLesson,
+        KeyCode::Tab => KeyAction::FocusNext,
+        KeyCode::BackTab => KeyAction::FocusPrev,
+        KeyCode::Char('j') | KeyCode::Down => KeyAction::Down,
+        KeyCode::Char('k') | KeyCode::Up => KeyAction::Up,
+        KeyCode::PageDown | KeyCode::Char(' ') => KeyAction::PageDown,
+        KeyCode::PageUp => KeyAction::PageUp,
+        KeyCode::Char('g') | KeyCode::Home => KeyAction::Top,
+        KeyCode::Char('G') | KeyCode::End => KeyAction::Bottom,
+        KeyCode::Char('z') => KeyAction::Zoom,
+        KeyCode::Char('?') | KeyCode::F(1) => KeyAction::Help,
+        KeyCode::Char('q') => KeyAction::Quit,
         _ => return None,
     })
 }
 
-pub fn binding(action: Action) -> &'static Binding {
+pub fn binding(action: KeyAction) -> &'static Binding {
     BINDINGS
         .iter()
         .find(|b| b.action == action)
@@ -256,7 +261,7 @@ pub fn binding(action: Action) -> &'static Binding {
 }
 
 /// The first key of a binding, as shown in the status bar.
-pub fn first_key(action: Action) -> &'static str {
+pub fn first_key(action: KeyAction) -> &'static str {
     binding(action).keys.split(' ').next().unwrap_or("")
 }
 

@@ -1,13 +1,16 @@
-//! The model: everything the screen shows, as plain data. No I/O here.
+//! The model: everything the screen shows, as plain data. No I/O here, and
+//! nothing of the view: no colours, no layout (the last draw's figures come
+//! in as a [`Viewport`]).
 
 use std::path::PathBuf;
 
+use super::check_runs::CheckRuns;
+use super::viewport::Viewport;
 use crate::check::{Outcome, Status};
-use crate::engine::{EngineFacts, EngineStatus, JobOutcome};
-use crate::lesson::{Action as LessonAction, Lesson, LessonError};
+use crate::engine::{EngineCmd, EngineFacts, EngineStatus, JobOutcome};
+use crate::lesson::{Action, Lesson, LessonError};
 use crate::output::Scrollback;
 use crate::progress::Progress;
-use crate::ui::theme::Theme;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pane {
@@ -30,13 +33,28 @@ impl Pane {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What a running job is, for the output pane's title.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum JobKind {
-    Build { tag: String },
-    Run { image: String },
-    Load { path: String },
-    Tidy { label: String },
-    Scan { image: String },
+    Build,
+    Run,
+    Load,
+    Tidy,
+    Scan,
+}
+
+impl JobKind {
+    /// The job an engine command starts (`None`: cancel and refresh are no jobs).
+    pub fn of(cmd: &EngineCmd) -> Option<JobKind> {
+        Some(match cmd {
+            EngineCmd::Build { .. } => JobKind::Build,
+            EngineCmd::Run { .. } => JobKind::Run,
+            EngineCmd::Load { .. } => JobKind::Load,
+            EngineCmd::Tidy { .. } => JobKind::Tidy,
+            EngineCmd::Scan { .. } => JobKind::Scan,
+            EngineCmd::Cancel | EngineCmd::Refresh | EngineCmd::SwitchEngine => return None,
+        })
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -95,12 +113,9 @@ impl OutputView {
     /// What a lesson shows before anything runs.
     pub fn for_lesson(lesson: Option<&Lesson>) -> OutputView {
         let actions = lesson.map_or(&[][..], |l| &l.actions[..]);
-        if actions
-            .iter()
-            .any(|a| matches!(a, LessonAction::Compare { .. }))
-        {
+        if actions.iter().any(|a| matches!(a, Action::Compare { .. })) {
             OutputView::Sizes
-        } else if matches!(actions.first(), Some(LessonAction::Images)) {
+        } else if matches!(actions.first(), Some(Action::Images)) {
             OutputView::Images
         } else {
             OutputView::Log
@@ -123,6 +138,8 @@ pub struct Model {
     pub output_view: OutputView,
     /// The latest check results of each lesson (`None` until first checked).
     pub results: Vec<Option<Vec<Outcome>>>,
+    /// Which check answers are current (see [`CheckRuns`]).
+    pub check_runs: CheckRuns,
     /// The linter's findings on the workspace's Dockerfile (`None`: no
     /// Dockerfile yet; `Err`: it does not parse).
     pub lint: Option<Result<Vec<crate::lint::Finding>, String>>,
@@ -131,7 +148,7 @@ pub struct Model {
     pub facts: Option<EngineFacts>,
     pub job: Option<Job>,
     /// Lesson actions still to do after the current job (Enter runs them all).
-    pub queue: std::collections::VecDeque<LessonAction>,
+    pub queue: std::collections::VecDeque<Action>,
     pub last_outcome: Option<JobOutcome>,
     /// The CLI command of the latest job, for the output pane's title.
     pub last_command: Option<String>,
@@ -140,7 +157,10 @@ pub struct Model {
     pub progress: Progress,
     pub notice: Option<Notice>,
     pub size: (u16, u16),
-    pub theme: Theme,
+    /// The panes as the last draw left them: scrolling clamps against it.
+    pub viewport: Viewport,
+    /// Something the screen shows changed since the last draw.
+    pub needs_draw: bool,
     /// The clock, set by the app loop (Unix seconds), for "3 minutes ago".
     pub now: i64,
     /// Where progress is saved, shown in the help screen.
@@ -157,7 +177,6 @@ impl Model {
         lesson_errors: Vec<LessonError>,
         workspace: PathBuf,
         progress: Progress,
-        theme: Theme,
         scrollback: Scrollback,
     ) -> Model {
         let current = progress
@@ -186,6 +205,7 @@ impl Model {
             output_top: None,
             output_view,
             results,
+            check_runs: CheckRuns::default(),
             lint: None,
             engine: EngineStatus::Connecting,
             facts: None,
@@ -198,7 +218,8 @@ impl Model {
             progress,
             notice: None,
             size: (80, 24),
-            theme,
+            viewport: Viewport::default(),
+            needs_draw: true,
             now: 0,
             progress_file: None,
             spinner: 0,
@@ -236,7 +257,7 @@ impl Model {
     }
 
     /// The lesson's first action (what Enter starts with).
-    pub fn current_action(&self) -> Option<&LessonAction> {
+    pub fn current_action(&self) -> Option<&Action> {
         self.lesson()?.actions.first()
     }
 

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use ratatui::crossterm::event::{KeyEvent, MouseEvent};
 
+use super::viewport::Viewport;
 use crate::check::Outcome;
 use crate::engine::{EngineCmd, EngineFacts, EngineMsg};
 use crate::lesson::AssetFile;
@@ -14,12 +15,17 @@ pub enum Msg {
     Key(KeyEvent),
     Mouse(MouseEvent),
     Resize(u16, u16),
+    /// The panes as a draw just left them (sent by the loop after each draw).
+    Drawn(Viewport),
     /// Text pasted into the terminal (bracketed paste): ignored, but eaten.
     Paste,
     Engine(EngineMsg),
     /// A workspace file changed (debounced).
     FilesChanged,
+    /// The answer to `Effect::RunChecks` (stale unless its `generation`
+    /// is the lesson's newest request).
     Checked {
+        generation: u64,
         lesson: usize,
         outcomes: Vec<Outcome>,
         /// When the checks ran (Unix seconds), for the progress file.
@@ -40,6 +46,8 @@ pub enum Msg {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     RunChecks {
+        /// Numbers the run; its answer carries the number back.
+        generation: u64,
         lesson: usize,
         facts: Option<EngineFacts>,
         engine_missing: String,

@@ -7,12 +7,12 @@ use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
 use super::markdown;
-use super::widgets::{inner, pane_block};
+use super::theme::Theme;
+use super::widgets::pane_block;
 use crate::check::Status;
 use crate::state::{Model, Pane};
 
-pub fn lines(model: &Model, width: u16) -> Vec<Line<'static>> {
-    let t = &model.theme;
+pub fn lines(model: &Model, width: u16, t: &Theme) -> Vec<Line<'static>> {
     let Some(lesson) = model.lesson() else {
         return vec![];
     };
@@ -72,12 +72,18 @@ fn wrap_plain(text: &str, width: usize, prefix: &str, style: Style) -> Vec<Line<
     markdown::wrap(&[(text.to_string(), style)], width, prefix, &indent, style)
 }
 
-pub fn draw(frame: &mut Frame<'_>, area: Rect, model: &Model) {
+/// `all` is [`lines`] at the pane's inner width; `inner_h` its inner height.
+pub fn draw(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    model: &Model,
+    t: &Theme,
+    all: Vec<Line<'static>>,
+    inner_h: usize,
+) {
     if area.is_empty() {
         return;
     }
-    let all = lines(model, inner(area).width);
-    let inner_h = inner(area).height as usize;
     let max = all.len().saturating_sub(inner_h);
     let top = model.checks_scroll.min(max);
     let total = model.lesson().map_or(0, |l| l.checks.len());
@@ -96,7 +102,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, model: &Model) {
             " more ↓ ".to_string()
         }
     });
-    let block = pane_block(model, Pane::Checks, title, bottom);
+    let block = pane_block(model, t, Pane::Checks, title, bottom);
     let visible: Vec<Line<'static>> = all.into_iter().skip(top).take(inner_h).collect();
     frame.render_widget(Paragraph::new(visible).block(block), area);
 }

@@ -6,10 +6,10 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use super::theme::Theme;
 use crate::state::Model;
 
-pub fn draw(frame: &mut Frame<'_>, area: Rect, model: &Model) {
-    let t = &model.theme;
+pub fn draw(frame: &mut Frame<'_>, area: Rect, model: &Model, t: &Theme) {
     let mut spans = vec![
         Span::styled(" docktutor ", t.title),
         Span::styled(" ", t.text),

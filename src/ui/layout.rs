@@ -1,12 +1,13 @@
-//! Where each pane goes, as a pure function of the model. `update` uses it
-//! too (mouse wheel → pane, page size, scroll limits), so input and drawing
-//! always agree.
+//! Where each pane goes, as a pure function of the model; and the figures
+//! of a draw ([`Viewport`]) that `update` scrolls and aims the mouse wheel
+//! with, so input and drawing always agree.
 
 use ratatui::layout::{Constraint, Layout, Rect};
 
+use super::checks_pane;
+use super::theme::Theme;
 use super::widgets::inner;
-use super::{checks_pane, lesson_pane};
-use crate::state::{Model, Pane};
+use crate::state::{Model, Pane, PaneFigures, Region, Viewport};
 
 /// Below this the app shows a "too small" message instead of panes.
 pub const MIN_WIDTH: u16 = 40;
@@ -27,7 +28,7 @@ pub fn too_small(model: &Model) -> bool {
     model.size.0 < MIN_WIDTH || model.size.1 < MIN_HEIGHT
 }
 
-pub fn areas(model: &Model) -> Areas {
+pub fn areas(model: &Model, t: &Theme) -> Areas {
     let screen = Rect::new(0, 0, model.size.0, model.size.1);
     let [header, body, status] = Layout::vertical([
         Constraint::Length(1),
@@ -51,7 +52,8 @@ pub fn areas(model: &Model) -> Areas {
         }
         return a;
     }
-    let checks_lines = |area: Rect| checks_pane::lines(model, inner(area).width).len() as u16 + 2;
+    let checks_lines =
+        |area: Rect| checks_pane::lines(model, inner(area).width, t).len() as u16 + 2;
     if body.width >= WIDE {
         let [lesson, right] =
             Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)])
@@ -95,40 +97,26 @@ pub fn areas(model: &Model) -> Areas {
     }
 }
 
-fn rect_of(a: &Areas, pane: Pane) -> Rect {
-    match pane {
-        Pane::Lesson => a.lesson,
-        Pane::Checks => a.checks,
-        Pane::Output => a.output,
+/// A pane's figures: its area, the lines inside its border, and how many
+/// lines its content takes there.
+fn figures(area: Rect, content: usize) -> PaneFigures {
+    PaneFigures {
+        area: Region {
+            x: area.x,
+            y: area.y,
+            width: area.width,
+            height: area.height,
+        },
+        height: inner(area).height as usize,
+        content,
     }
 }
 
-/// The pane under a screen position (for the mouse wheel).
-pub fn pane_at(model: &Model, x: u16, y: u16) -> Option<Pane> {
-    let a = areas(model);
-    let pos = ratatui::layout::Position::new(x, y);
-    [Pane::Lesson, Pane::Checks, Pane::Output]
-        .into_iter()
-        .find(|p| rect_of(&a, *p).contains(pos))
-}
-
-/// Height inside the pane's border.
-pub fn pane_height(model: &Model, pane: Pane) -> u16 {
-    inner(rect_of(&areas(model), pane)).height
-}
-
-fn pane_width(model: &Model, pane: Pane) -> u16 {
-    inner(rect_of(&areas(model), pane)).width
-}
-
-/// How far a pane can scroll: content lines minus visible lines.
-pub fn max_scroll(model: &Model, pane: Pane) -> usize {
-    let visible = pane_height(model, pane) as usize;
-    let width = pane_width(model, pane);
-    let content = match pane {
-        Pane::Lesson => lesson_pane::lines(model, width, visible as u16).len(),
-        Pane::Checks => checks_pane::lines(model, width).len(),
-        Pane::Output => model.output.len(),
-    };
-    content.saturating_sub(visible)
+/// The figures of a whole draw, for `Msg::Drawn`.
+pub fn viewport(a: &Areas, lesson: usize, checks: usize, output: usize) -> Viewport {
+    Viewport {
+        lesson: figures(a.lesson, lesson),
+        checks: figures(a.checks, checks),
+        output: figures(a.output, output),
+    }
 }

@@ -6,10 +6,11 @@ use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table, Wrap};
 
+use super::theme::Theme;
 use super::widgets::{inner, pane_block};
 use crate::engine::JobOutcome;
 use crate::engine::{EngineFacts, ImageInfo};
-use crate::lesson::Action as LessonAction;
+use crate::lesson::Action;
 use crate::state::{JobKind, Model, OutputView, Pane};
 
 const SPINNER: [&str; 8] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧"];
@@ -40,23 +41,22 @@ pub fn command(model: &Model) -> String {
 }
 
 /// Right side of the title: what is going on now.
-fn state(model: &Model) -> (String, ratatui::style::Style) {
-    let t = &model.theme;
+fn state(model: &Model, t: &Theme) -> (String, ratatui::style::Style) {
     if let Some(job) = &model.job {
         let spin = SPINNER[model.spinner % SPINNER.len()];
         let what = match (&job.kind, job.step) {
             (_, _) if job.stopping => "stopping".to_string(),
-            (JobKind::Build { .. }, Some((k, n))) if job.cached.is_empty() => {
+            (JobKind::Build, Some((k, n))) if job.cached.is_empty() => {
                 format!("step {k}/{n}")
             }
-            (JobKind::Build { .. }, Some((k, n))) => {
+            (JobKind::Build, Some((k, n))) => {
                 format!("step {k}/{n} · {} cached", job.cached.len())
             }
-            (JobKind::Build { .. }, None) => "sending context".to_string(),
-            (JobKind::Run { .. }, _) => "running".to_string(),
-            (JobKind::Tidy { .. }, _) => "tidying".to_string(),
-            (JobKind::Scan { .. }, _) => "scanning".to_string(),
-            (JobKind::Load { .. }, _) => match job.progress {
+            (JobKind::Build, None) => "sending context".to_string(),
+            (JobKind::Run, _) => "running".to_string(),
+            (JobKind::Tidy, _) => "tidying".to_string(),
+            (JobKind::Scan, _) => "scanning".to_string(),
+            (JobKind::Load, _) => match job.progress {
                 Some((done, total)) if total > 0 => format!("loading {}%", done * 100 / total),
                 _ => "loading".to_string(),
             },
@@ -89,7 +89,7 @@ fn state(model: &Model) -> (String, ratatui::style::Style) {
     }
 }
 
-pub fn draw(frame: &mut Frame<'_>, area: Rect, model: &Model) {
+pub fn draw(frame: &mut Frame<'_>, area: Rect, model: &Model, t: &Theme) {
     if area.is_empty() {
         return;
     }
@@ -99,15 +99,15 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, model: &Model) {
     } else {
         format!(" $ {cmd} ")
     };
-    let (state_text, state_style) = state(model);
-    let mut block = pane_block(model, Pane::Output, title, None);
+    let (state_text, state_style) = state(model, t);
+    let mut block = pane_block(model, t, Pane::Output, title, None);
     if !state_text.is_empty() {
         block = block.title(Line::styled(state_text, state_style).right_aligned());
     }
     match model.output_view {
-        OutputView::Images => draw_images(frame, area, model, block),
-        OutputView::Sizes => draw_sizes(frame, area, model, block),
-        OutputView::Log => draw_log(frame, area, model, block),
+        OutputView::Images => draw_images(frame, area, model, t, block),
+        OutputView::Sizes => draw_sizes(frame, area, model, t, block),
+        OutputView::Log => draw_log(frame, area, model, t, block),
     }
 }
 
@@ -115,17 +115,17 @@ fn draw_log(
     frame: &mut Frame<'_>,
     area: Rect,
     model: &Model,
+    t: &Theme,
     mut block: ratatui::widgets::Block<'static>,
 ) {
     let inner_w = inner(area).width.max(1) as usize;
     let inner_h = inner(area).height as usize;
-    let t = &model.theme;
     if model.output.is_empty() {
         let hint = match model.current_action() {
-            Some(LessonAction::Build { .. }) => {
+            Some(Action::Build { .. }) => {
                 "Press Enter (or b) to build. The build's output streams here."
             }
-            Some(LessonAction::Run { .. }) => {
+            Some(Action::Run { .. }) => {
                 "Press Enter (or r) to run the image. What it prints shows here."
             }
             _ => "Builds and runs stream here. b builds, r runs, i lists images.",
@@ -138,13 +138,18 @@ fn draw_log(
         );
         return;
     }
-    // Colours from the build stay, unless NO_COLOR asked for none.
+    // Colours from the build stay, unless NO_COLOR asked for none; the
+    // app's own notes take the theme's colour for what they mean.
     let color = t.color;
     let to_line = |l: crate::output::Line| -> Line<'static> {
+        let note = l.note.map(|n| t.note(n));
         Line::from(
             l.spans
                 .into_iter()
                 .map(|(mut style, text)| {
+                    if let Some(note) = note {
+                        style = style.patch(note);
+                    }
                     if !color {
                         style.fg = None;
                         style.bg = None;
@@ -210,16 +215,14 @@ fn facts_or_explain<'m>(
     frame: &mut Frame<'_>,
     area: Rect,
     model: &'m Model,
+    t: &Theme,
     block: &ratatui::widgets::Block<'static>,
 ) -> Option<&'m EngineFacts> {
     if model.facts.is_none() {
         frame.render_widget(
-            Paragraph::new(Line::styled(
-                model.engine_missing_reason(),
-                model.theme.warn,
-            ))
-            .wrap(Wrap { trim: true })
-            .block(block.clone()),
+            Paragraph::new(Line::styled(model.engine_missing_reason(), t.warn))
+                .wrap(Wrap { trim: true })
+                .block(block.clone()),
             area,
         );
     }
@@ -230,10 +233,10 @@ fn draw_images(
     frame: &mut Frame<'_>,
     area: Rect,
     model: &Model,
+    t: &Theme,
     block: ratatui::widgets::Block<'static>,
 ) {
-    let t = &model.theme;
-    let Some(facts) = facts_or_explain(frame, area, model, &block) else {
+    let Some(facts) = facts_or_explain(frame, area, model, t, &block) else {
         return;
     };
     let now = model.now;
@@ -278,10 +281,10 @@ fn draw_sizes(
     frame: &mut Frame<'_>,
     area: Rect,
     model: &Model,
+    t: &Theme,
     block: ratatui::widgets::Block<'static>,
 ) {
-    let t = &model.theme;
-    let Some(facts) = facts_or_explain(frame, area, model, &block) else {
+    let Some(facts) = facts_or_explain(frame, area, model, t, &block) else {
         return;
     };
     let names: Vec<String> = model
@@ -289,7 +292,7 @@ fn draw_sizes(
         .into_iter()
         .flat_map(|l| l.actions.iter())
         .filter_map(|a| match a {
-            LessonAction::Compare { images } => Some(images.clone()),
+            Action::Compare { images } => Some(images.clone()),
             _ => None,
         })
         .flatten()
@@ -303,7 +306,7 @@ pub fn size_bars(
     names: &[String],
     facts: &EngineFacts,
     width: usize,
-    t: &crate::ui::theme::Theme,
+    t: &Theme,
 ) -> Vec<Line<'static>> {
     let sizes: Vec<(String, Option<i64>)> = names
         .iter()
@@ -351,12 +354,7 @@ pub fn size_bars(
 pub fn image_rows(images: &[ImageInfo]) -> Vec<(String, String, String, i64, String)> {
     let mut rows = Vec::new();
     for img in images {
-        let id: String = img
-            .id
-            .trim_start_matches("sha256:")
-            .chars()
-            .take(12)
-            .collect();
+        let id = crate::dockerfile::short_id(&img.id);
         let size = crate::text::docker_size(img.size.max(0) as u64);
         if img.repo_tags.is_empty() {
             rows.push(("<none>".into(), "<none>".into(), id, img.created, size));

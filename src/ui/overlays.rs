@@ -6,13 +6,14 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph};
 
 use super::markdown;
+use super::theme::Theme;
 use super::widgets::centered;
 use crate::state::keys::BINDINGS;
 use crate::state::{Model, Overlay};
 
 fn popup(
     frame: &mut Frame<'_>,
-    model: &Model,
+    t: &Theme,
     area: Rect,
     title: &str,
     lines: Vec<Line<'static>>,
@@ -22,9 +23,9 @@ fn popup(
     let block = Block::default()
         .borders(Borders::ALL)
         .border_type(BorderType::Double)
-        .border_style(model.theme.border_focused)
-        .title(Line::styled(format!(" {title} "), model.theme.title))
-        .title_bottom(Line::styled(" Esc closes ", model.theme.dim).right_aligned());
+        .border_style(t.border_focused)
+        .title(Line::styled(format!(" {title} "), t.title))
+        .title_bottom(Line::styled(" Esc closes ", t.dim).right_aligned());
     let max = (lines.len() as u16).saturating_sub(area.height.saturating_sub(2));
     frame.render_widget(
         Paragraph::new(lines)
@@ -34,11 +35,10 @@ fn popup(
     );
 }
 
-pub fn draw(frame: &mut Frame<'_>, screen: Rect, model: &Model) {
+pub fn draw(frame: &mut Frame<'_>, screen: Rect, model: &Model, t: &Theme) {
     let Some(overlay) = &model.overlay else {
         return;
     };
-    let t = &model.theme;
     let w = screen.width.saturating_sub(4).min(90);
     match overlay {
         Overlay::Help { scroll } => {
@@ -58,6 +58,20 @@ pub fn draw(frame: &mut Frame<'_>, screen: Rect, model: &Model) {
             ] {
                 lines.push(Line::styled(format!("  {s}"), t.text));
             }
+            if let crate::engine::EngineStatus::Connected(info) = &model.engine {
+                let b = &info.builder;
+                let article = match b.builder {
+                    crate::engine::Builder::Classic => "the ",
+                    crate::engine::Builder::BuildKit => "",
+                };
+                lines.push(Line::styled(
+                    format!(
+                        "  Builds use {article}{} ({}); --builder classic|buildkit or DOCKER_BUILDKIT=0|1 choose.",
+                        b.builder, b.why
+                    ),
+                    t.text,
+                ));
+            }
             lines.push(Line::default());
             lines.push(Line::from(vec![
                 Span::styled("  Workspace: ", t.dim),
@@ -70,7 +84,7 @@ pub fn draw(frame: &mut Frame<'_>, screen: Rect, model: &Model) {
                 ]));
             }
             let h = (lines.len() as u16 + 2).min(screen.height.saturating_sub(2));
-            popup(frame, model, centered(screen, w, h), "Help", lines, *scroll);
+            popup(frame, t, centered(screen, w, h), "Help", lines, *scroll);
         }
         Overlay::Hint => {
             let hint = model.lesson().map(|l| l.hint.clone()).unwrap_or_default();
@@ -81,7 +95,7 @@ pub fn draw(frame: &mut Frame<'_>, screen: Rect, model: &Model) {
             };
             let lines = markdown::render(&text, w.saturating_sub(2), t);
             let h = (lines.len() as u16 + 2).min(screen.height.saturating_sub(2));
-            popup(frame, model, centered(screen, w, h), "Hint", lines, 0);
+            popup(frame, t, centered(screen, w, h), "Hint", lines, 0);
         }
         Overlay::Solution { scroll } => {
             let mut lines = Vec::new();
@@ -105,14 +119,7 @@ pub fn draw(frame: &mut Frame<'_>, screen: Rect, model: &Model) {
                 _ => lines.push(Line::styled("This lesson has no solution files.", t.text)),
             }
             let h = (lines.len() as u16 + 2).min(screen.height.saturating_sub(2));
-            popup(
-                frame,
-                model,
-                centered(screen, w, h),
-                "Solution",
-                lines,
-                *scroll,
-            );
+            popup(frame, t, centered(screen, w, h), "Solution", lines, *scroll);
         }
         Overlay::Lessons { selected } => {
             let mut lines = Vec::new();
@@ -136,7 +143,7 @@ pub fn draw(frame: &mut Frame<'_>, screen: Rect, model: &Model) {
             let scroll = (*selected as u16).saturating_sub(h.saturating_sub(5));
             popup(
                 frame,
-                model,
+                t,
                 centered(screen, w.min(60), h),
                 "Lessons",
                 lines,
@@ -148,14 +155,7 @@ pub fn draw(frame: &mut Frame<'_>, screen: Rect, model: &Model) {
                 Line::styled("A build or run is still going.", t.text),
                 Line::styled("Quit and stop it? y = quit, any other key = stay", t.key),
             ];
-            popup(
-                frame,
-                model,
-                centered(screen, w.min(56), 4),
-                "Quit?",
-                lines,
-                0,
-            );
+            popup(frame, t, centered(screen, w.min(56), 4), "Quit?", lines, 0);
         }
         Overlay::Load { input } => {
             let lines = vec![
@@ -181,7 +181,7 @@ pub fn draw(frame: &mut Frame<'_>, screen: Rect, model: &Model) {
             ];
             popup(
                 frame,
-                model,
+                t,
                 centered(screen, w.min(80), 8),
                 "Load an image",
                 lines,
@@ -199,7 +199,7 @@ pub fn draw(frame: &mut Frame<'_>, screen: Rect, model: &Model) {
             ];
             popup(
                 frame,
-                model,
+                t,
                 centered(screen, w.min(70), 4),
                 "Reset lesson?",
                 lines,
@@ -224,7 +224,7 @@ pub fn draw(frame: &mut Frame<'_>, screen: Rect, model: &Model) {
             let h = (lines.len() as u16 + 2).min(screen.height.saturating_sub(2));
             popup(
                 frame,
-                model,
+                t,
                 centered(screen, w, h),
                 "Lesson problems",
                 lines,

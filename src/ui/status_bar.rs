@@ -7,13 +7,13 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
+use super::theme::Theme;
 use crate::engine::EngineStatus;
-use crate::lesson::Action as LessonAction;
+use crate::lesson::Action;
 use crate::state::Model;
-use crate::state::keys::{self, Action};
+use crate::state::keys::{self, KeyAction};
 
-pub fn engine_line(model: &Model) -> Line<'static> {
-    let t = &model.theme;
+pub fn engine_line(model: &Model, t: &Theme) -> Line<'static> {
     if let Some(n) = &model.notice {
         let style = if n.error { t.fail } else { t.pass };
         return Line::from(vec![
@@ -24,7 +24,10 @@ pub fn engine_line(model: &Model) -> Line<'static> {
     match &model.engine {
         EngineStatus::Connected(info) => Line::from(vec![
             Span::styled(" ● ", t.pass),
-            Span::styled(format!("{} {}", info.name, info.version), t.text),
+            Span::styled(
+                format!("{} {} · {}", info.name, info.version, info.builder.builder),
+                t.text,
+            ),
             Span::styled(format!(" at {} ({})", info.address, info.source), t.dim),
         ]),
         EngineStatus::Connecting => Line::from(vec![
@@ -57,34 +60,39 @@ pub fn engine_line(model: &Model) -> Line<'static> {
 pub fn shown_actions(model: &Model) -> Vec<(String, &'static str)> {
     let mut v: Vec<(String, &'static str)> = Vec::new();
     let primary = match model.current_action() {
-        Some(LessonAction::Build { .. }) => "build",
-        Some(LessonAction::Run { .. }) => "run",
-        Some(LessonAction::Images) => "images",
-        Some(LessonAction::Compare { .. }) => "compare",
-        Some(LessonAction::Tidy { .. }) => "tidy",
-        Some(LessonAction::Scan { .. }) => "scan",
+        Some(Action::Build { .. }) => "build",
+        Some(Action::Run { .. }) => "run",
+        Some(Action::Images) => "images",
+        Some(Action::Compare { .. }) => "compare",
+        Some(Action::Tidy { .. }) => "tidy",
+        Some(Action::Scan { .. }) => "scan",
         None => "check",
     };
     let steps = model.lesson().map_or(0, |l| l.actions.len());
     let primary: &'static str = if steps > 1 { "all steps" } else { primary };
     if model.job.is_some() {
-        v.push((keys::first_key(Action::Cancel).into(), "stop"));
+        v.push((keys::first_key(KeyAction::Cancel).into(), "stop"));
     } else {
         v.push(("⏎".into(), primary));
     }
-    for a in [Action::Build, Action::Run, Action::Images, Action::Check] {
+    for a in [
+        KeyAction::Build,
+        KeyAction::Run,
+        KeyAction::Images,
+        KeyAction::Check,
+    ] {
         let label = keys::binding(a).short.unwrap_or("");
         if label != primary && model.job.is_none() {
             v.push((keys::first_key(a).into(), label));
         }
     }
     for a in [
-        Action::Hint,
-        Action::Solution,
-        Action::NextLesson,
-        Action::Lessons,
-        Action::Edit,
-        Action::Starter,
+        KeyAction::Hint,
+        KeyAction::Solution,
+        KeyAction::NextLesson,
+        KeyAction::Lessons,
+        KeyAction::Edit,
+        KeyAction::Starter,
     ] {
         v.push((
             keys::first_key(a).into(),
@@ -94,8 +102,7 @@ pub fn shown_actions(model: &Model) -> Vec<(String, &'static str)> {
     v
 }
 
-pub fn keys_line(model: &Model, width: u16) -> Line<'static> {
-    let t = &model.theme;
+pub fn keys_line(model: &Model, width: u16, t: &Theme) -> Line<'static> {
     let tail = [("?", "help"), ("q", "quit")];
     let piece = |k: &str, label: &str| -> Vec<Span<'static>> {
         vec![
@@ -120,10 +127,10 @@ pub fn keys_line(model: &Model, width: u16) -> Line<'static> {
     Line::from(spans)
 }
 
-pub fn draw(frame: &mut Frame<'_>, area: Rect, model: &Model) {
+pub fn draw(frame: &mut Frame<'_>, area: Rect, model: &Model, t: &Theme) {
     let lines = vec![
-        truncate(engine_line(model), area.width as usize),
-        keys_line(model, area.width),
+        truncate(engine_line(model, t), area.width as usize),
+        keys_line(model, area.width, t),
     ];
     frame.render_widget(Paragraph::new(lines), area);
 }

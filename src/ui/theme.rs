@@ -3,6 +3,8 @@
 
 use ratatui::style::{Color, Modifier, Style};
 
+use crate::output::Note;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Theme {
     pub color: bool,
@@ -49,6 +51,17 @@ impl Theme {
             border_focused: c(plain.add_modifier(Modifier::BOLD), Color::Cyan),
             selected: plain.add_modifier(Modifier::REVERSED),
             link: plain.add_modifier(Modifier::UNDERLINED),
+        }
+    }
+
+    /// How one of the app's notes in the output pane looks.
+    pub fn note(&self, note: Note) -> Style {
+        match note {
+            Note::Command => self.command,
+            Note::Pass => self.pass,
+            Note::Fail => self.fail,
+            Note::Warning => self.warn,
+            Note::Info => self.dim,
         }
     }
 

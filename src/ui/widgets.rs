@@ -4,6 +4,7 @@ use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, BorderType, Borders, Padding};
 
+use super::theme::Theme;
 use crate::state::{Model, Pane};
 
 /// Columns of space between a pane's border and its text.
@@ -22,12 +23,12 @@ pub fn inner(area: Rect) -> Rect {
 /// A pane's border, bright when it has the focus.
 pub fn pane_block(
     model: &Model,
+    t: &Theme,
     pane: Pane,
     title: String,
     bottom: Option<String>,
 ) -> Block<'static> {
     let focused = model.focus == pane;
-    let t = &model.theme;
     let mut block = Block::default()
         .borders(Borders::ALL)
         .border_type(if focused {

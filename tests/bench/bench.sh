@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Benchmarks that print figures (never pass/fail): the TUI's first frame,
-# idle CPU and peak RSS, and the guide's build through docktutor against the
-# docker CLI's legacy builder on the same folder, cold and cached.
+# Benchmarks that print figures (never pass/fail): the binary's size, the
+# TUI's first frame, idle CPU, peak and idle RSS, the time from saving a
+# file to its new check result on screen, and the guide's build through
+# docktutor against the docker CLI's legacy builder on the same folder,
+# cold and cached.
 #
 # usage: tests/bench/bench.sh [RUNS]      (needs a Docker engine and the base image)
 set -euo pipefail
@@ -18,8 +20,14 @@ cp assets/first-image/app.py assets/first-image/requirements.txt assets/first-im
 export DOCKTUTOR_DATA_DIR="$work/data"
 tag=docktutor-bench
 
+echo "== binary (release profile, stripped)"
+awk -v b="$(stat -c %s "$bin")" 'BEGIN {printf "binary_mb=%.2f (%d bytes)\n", b / 1048576, b}'
 echo "== TUI (80x24 pty, release build)"
 python3 tests/bench/measure_tui.py "$bin" "$ws" 10
+
+echo "== save → check result on screen (80x24 pty, release build, 20 saves)"
+cargo test --release --quiet --test save_to_check -- --ignored --exact save_to_check_bench --nocapture 2>&1 |
+  grep -E '^save_to_check_ms'
 
 # Seconds, to the millisecond, that a command takes.
 seconds() { local s e; s=$(date +%s%N); "$@" >/dev/null 2>&1; e=$(date +%s%N); awk -v d=$((e - s)) 'BEGIN {printf "%.4f", d / 1e9}'; }

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Measures the TUI in a real pseudo-terminal: time to first frame, idle CPU
-over a window, and peak RSS. Prints one line of key=value figures.
+over a window, peak RSS (start-up included) and RSS at the end of the idle
+window. Prints one line of key=value figures.
 
 usage: measure_tui.py BINARY WORKDIR [IDLE_SECONDS]
 """
@@ -16,10 +17,10 @@ def cpu_seconds(pid):
     # utime and stime are fields 14 and 15 (1-based) of the whole line.
     return (int(fields[11]) + int(fields[12])) / ticks
 
-def vm_hwm_kb(pid):
+def status_kb(pid, field):
     with open(f"/proc/{pid}/status") as f:
         for line in f:
-            if line.startswith("VmHWM:"):
+            if line.startswith(field + ":"):
                 return int(line.split()[1])
     return 0
 
@@ -60,7 +61,8 @@ c0, t0 = cpu_seconds(pid), time.perf_counter()
 drain(idle)
 c1, t1 = cpu_seconds(pid), time.perf_counter()
 idle_pct = 100.0 * (c1 - c0) / (t1 - t0)
-rss_kb = vm_hwm_kb(pid)
+rss_kb = status_kb(pid, "VmHWM")  # the peak, start-up included
+idle_kb = status_kb(pid, "VmRSS")  # resident now, after the idle window
 os.write(fd, b"q")
 drain(1.0)
 try:
@@ -69,4 +71,4 @@ except ProcessLookupError:
     pass
 os.waitpid(pid, 0)
 ff = f"{first_frame * 1000:.1f}" if first_frame is not None else "none"
-print(f"first_frame_ms={ff} idle_cpu_pct={idle_pct:.3f} idle_window_s={t1 - t0:.1f} peak_rss_mb={rss_kb / 1024:.1f}")
+print(f"first_frame_ms={ff} idle_cpu_pct={idle_pct:.3f} idle_window_s={t1 - t0:.1f} peak_rss_mb={rss_kb / 1024:.1f} idle_rss_mb={idle_kb / 1024:.1f}")

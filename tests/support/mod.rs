@@ -120,7 +120,19 @@ pub async fn engines() -> Vec<TestEngine> {
         });
     }
     let host = std::env::var("DOCKTUTOR_PODMAN_HOST").unwrap_or_else(|_| PODMAN_HOST.into());
-    match docker::connect(&Env::from_process(Some(host.clone()))).await {
+    // Podman's service answers slowly while another build holds its
+    // storage lock: give it a few tries before calling it missing.
+    let mut attempt = docker::connect(&Env::from_process(Some(host.clone()))).await;
+    for _ in 0..5 {
+        match &attempt {
+            Err(tried) if tried.iter().any(|a| a.error.contains("no answer")) => {
+                tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+                attempt = docker::connect(&Env::from_process(Some(host.clone()))).await;
+            }
+            _ => break,
+        }
+    }
+    match attempt {
         Ok(conn) => out.push(TestEngine {
             name: "podman",
             host,

@@ -3,11 +3,12 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::*;
 use crate::check::Outcome;
 use crate::check::Status;
-use crate::engine::EngineFacts;
-use crate::engine::{EngineInfo, EngineStatus, JobOutcome};
+use crate::engine::{
+    EngineCmd, EngineFacts, EngineInfo, EngineMsg, EngineStatus, JobEvent, JobOutcome,
+};
 use crate::output::Scrollback;
 use crate::progress::Progress;
-use crate::ui::theme::Theme;
+use crate::state::viewport::{PaneFigures, Region, Viewport};
 
 fn model() -> Model {
     let set = crate::lesson::builtin();
@@ -16,7 +17,6 @@ fn model() -> Model {
         vec![],
         "/ws/my-docker-app".into(),
         Progress::default(),
-        Theme::new(false),
         Scrollback::default(),
     );
     m.size = (80, 24);
@@ -33,12 +33,31 @@ fn connected(m: &mut Model) {
             version: "20.10".into(),
             api_version: "1.41".into(),
             os_arch: "linux/amd64".into(),
+            builder: crate::engine::BuilderChoice::new(
+                crate::engine::Builder::BuildKit,
+                "the engine's default, as for docker build",
+            ),
         }))),
     );
 }
 
 fn key(m: &mut Model, code: KeyCode) -> Vec<Effect> {
     update(m, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+}
+
+/// The answer to the lesson's newest check request.
+fn checked(m: &mut Model, lesson: usize, outcomes: Vec<Outcome>, at: u64) -> Vec<Effect> {
+    let generation = m.check_runs.newest(lesson);
+    update(
+        m,
+        Msg::Checked {
+            generation,
+            lesson,
+            outcomes,
+            at,
+            lint: None,
+        },
+    )
 }
 
 fn pass(label: &str) -> Outcome {
@@ -62,7 +81,6 @@ fn resumes_at_the_saved_lesson() {
         vec![],
         "/ws".into(),
         progress,
-        Theme::new(false),
         Scrollback::default(),
     );
     assert_eq!(m.lesson().unwrap().id, "run");
@@ -78,7 +96,6 @@ fn resumes_at_the_first_unfinished_lesson_without_a_saved_one() {
         vec![],
         "/ws".into(),
         progress,
-        Theme::new(false),
         Scrollback::default(),
     );
     assert_eq!(m.lesson().unwrap().id, "dockerfile");
@@ -104,27 +121,11 @@ fn next_and_previous_lesson_save_and_check() {
 #[test]
 fn passing_all_checks_marks_the_lesson_done_once() {
     let mut m = model();
-    let fx = update(
-        &mut m,
-        Msg::Checked {
-            lesson: 0,
-            outcomes: vec![pass("a"), pass("b")],
-            at: 42,
-            lint: None,
-        },
-    );
+    let fx = checked(&mut m, 0, vec![pass("a"), pass("b")], 42);
     assert_eq!(m.progress.done.get("project-folder"), Some(&42));
     assert!(matches!(fx.as_slice(), [Effect::SaveProgress(_)]));
     assert!(m.notice.as_ref().unwrap().text.contains("press n"));
-    let fx = update(
-        &mut m,
-        Msg::Checked {
-            lesson: 0,
-            outcomes: vec![pass("a")],
-            at: 99,
-            lint: None,
-        },
-    );
+    let fx = checked(&mut m, 0, vec![pass("a")], 99);
     assert!(fx.is_empty());
     assert_eq!(m.progress.done.get("project-folder"), Some(&42));
 }
@@ -134,15 +135,7 @@ fn a_failing_check_does_not_mark_done() {
     let mut m = model();
     let mut fail = pass("b");
     fail.status = Status::Fail;
-    update(
-        &mut m,
-        Msg::Checked {
-            lesson: 0,
-            outcomes: vec![pass("a"), fail],
-            at: 1,
-            lint: None,
-        },
-    );
+    checked(&mut m, 0, vec![pass("a"), fail], 1);
     assert!(m.progress.done.is_empty());
 }
 
@@ -355,14 +348,35 @@ fn reset_forgets_progress_after_confirmation() {
     assert!(matches!(fx[0], Effect::SaveProgress(_)));
 }
 
+/// The figures a draw would report: the lesson pane 10 lines high with
+/// 40 lines of content, the output pane 6 high.
+fn drawn(m: &mut Model) {
+    let pane = |y, height: usize, content| PaneFigures {
+        area: Region {
+            x: 0,
+            y,
+            width: 80,
+            height: height as u16 + 2,
+        },
+        height,
+        content,
+    };
+    let viewport = Viewport {
+        lesson: pane(1, 10, 40),
+        checks: pane(13, 3, 3),
+        output: pane(18, 6, 0),
+    };
+    update(m, Msg::Drawn(viewport));
+}
+
 #[test]
 fn scrolling_is_clamped_to_the_content() {
     let mut m = model();
+    drawn(&mut m);
     for _ in 0..500 {
         key(&mut m, KeyCode::Char('j'));
     }
-    let max = crate::ui::layout::max_scroll(&m, Pane::Lesson);
-    assert!(max > 0, "lesson 1 is longer than the pane at 80x24");
+    let max = 40 - 10;
     assert_eq!(m.lesson_scroll, max);
     key(&mut m, KeyCode::Char('k'));
     assert_eq!(m.lesson_scroll, max - 1);
@@ -373,6 +387,7 @@ fn scrolling_is_clamped_to_the_content() {
 #[test]
 fn output_follows_until_scrolled_back() {
     let mut m = model();
+    drawn(&mut m);
     for i in 0..200 {
         m.output.push_str(&format!("line {i}\n"));
     }
@@ -417,7 +432,6 @@ fn multi_action_model() -> Model {
         vec![],
         "/ws".into(),
         Progress::default(),
-        Theme::new(false),
         Scrollback::default(),
     );
     m.size = (80, 24);
@@ -481,8 +495,163 @@ fn run_options_follow_the_action() {
         until: Some("healthy".into()),
         timeout: Some(30),
     };
-    let o = run_options(&a);
+    let o = a.run_options();
     assert_eq!(o.memory, Some(256 << 20));
     assert_eq!(o.nano_cpus, Some(500_000_000));
     assert_eq!(o.until_healthy, Some(std::time::Duration::from_secs(30)));
+}
+
+/// Two check runs of one lesson: the newer answers first (failing), the
+/// older, slower one last (passing). The older answer is stale: it shows
+/// nothing and saves no progress.
+#[test]
+fn a_stale_check_answer_is_dropped() {
+    let mut m = model();
+    let Effect::RunChecks {
+        generation: older, ..
+    } = check_effect(&mut m)
+    else {
+        panic!("a check run")
+    };
+    let fx = key(&mut m, KeyCode::Char('c'));
+    let Some(Effect::RunChecks {
+        generation: newer, ..
+    }) = fx.first()
+    else {
+        panic!("c checks again: {fx:?}")
+    };
+    assert!(*newer > older);
+    let mut fail = pass("b");
+    fail.status = Status::Fail;
+    let answer = |generation, outcomes, lint| Msg::Checked {
+        generation,
+        lesson: 0,
+        outcomes,
+        at: 7,
+        lint,
+    };
+    update(
+        &mut m,
+        answer(*newer, vec![pass("a"), fail], Some(Ok(vec![]))),
+    );
+    m.needs_draw = false;
+    let fx = update(
+        &mut m,
+        answer(older, vec![pass("a"), pass("b")], Some(Err("old".into()))),
+    );
+    assert!(
+        fx.is_empty(),
+        "no progress saved from a stale answer: {fx:?}"
+    );
+    assert!(!m.lesson_passed(0));
+    assert!(m.progress.done.is_empty());
+    assert_eq!(m.lint, Some(Ok(vec![])), "the newer linter findings stay");
+    assert!(!m.needs_draw, "nothing changed on screen");
+}
+
+/// A slower answer for another lesson is still that lesson's newest.
+#[test]
+fn another_lessons_answer_still_counts() {
+    let mut m = model();
+    let Effect::RunChecks { generation, .. } = check_effect(&mut m) else {
+        panic!("a check run")
+    };
+    key(&mut m, KeyCode::Char('n'));
+    update(
+        &mut m,
+        Msg::Checked {
+            generation,
+            lesson: 0,
+            outcomes: vec![pass("a")],
+            at: 9,
+            lint: None,
+        },
+    );
+    assert!(m.lesson_passed(0));
+    assert_eq!(m.progress.done.get("project-folder"), Some(&9));
+}
+
+#[test]
+fn a_key_release_does_not_redraw() {
+    let mut m = model();
+    m.needs_draw = false;
+    let mut k = KeyEvent::new(KeyCode::Char('j'), KeyModifiers::NONE);
+    k.kind = ratatui::crossterm::event::KeyEventKind::Release;
+    update(&mut m, Msg::Key(k));
+    assert!(!m.needs_draw);
+}
+
+#[test]
+fn keys_that_change_nothing_do_not_redraw() {
+    let mut m = model();
+    drawn(&mut m);
+    m.needs_draw = false;
+    // Esc with nothing to close, k at the top, a wheel turn over no pane.
+    key(&mut m, KeyCode::Esc);
+    key(&mut m, KeyCode::Char('k'));
+    update(
+        &mut m,
+        Msg::Mouse(ratatui::crossterm::event::MouseEvent {
+            kind: ratatui::crossterm::event::MouseEventKind::ScrollDown,
+            column: 0,
+            row: 0,
+            modifiers: KeyModifiers::NONE,
+        }),
+    );
+    update(&mut m, Msg::Paste);
+    update(&mut m, Msg::Tick);
+    assert!(!m.needs_draw, "nothing on screen changed");
+    key(&mut m, KeyCode::Char('j'));
+    assert!(m.needs_draw, "scrolling redraws");
+    assert_eq!(m.lesson_scroll, 1);
+}
+
+#[test]
+fn an_unknown_key_redraws_to_say_so() {
+    let mut m = model();
+    m.needs_draw = false;
+    key(&mut m, KeyCode::Char('%'));
+    assert!(m.needs_draw);
+    assert!(m.notice.is_some());
+}
+
+#[test]
+fn a_draws_figures_clamp_scrolling_without_a_redraw() {
+    let mut m = model();
+    drawn(&mut m);
+    key(&mut m, KeyCode::Char('G'));
+    assert_eq!(m.lesson_scroll, 30);
+    m.needs_draw = false;
+    // A taller pane (say, after a resize) brings the end closer.
+    let mut v = m.viewport;
+    v.lesson.height = 35;
+    update(&mut m, Msg::Drawn(v));
+    assert_eq!(m.lesson_scroll, 5);
+    assert!(!m.needs_draw, "the draw already showed it clamped");
+    // A pane zoomed away keeps its place.
+    v.lesson = PaneFigures::default();
+    m.lesson_scroll = 20;
+    update(&mut m, Msg::Drawn(v));
+    assert_eq!(m.lesson_scroll, 20);
+}
+
+#[test]
+fn notes_say_what_they_mean() {
+    let mut m = model();
+    connected(&mut m);
+    m.current = 2;
+    key(&mut m, KeyCode::Enter);
+    update(
+        &mut m,
+        Msg::Engine(EngineMsg::JobDone(JobOutcome::Interrupted {
+            what: "build".into(),
+            reason: "the engine went away".into(),
+        })),
+    );
+    let notes: Vec<_> = m.output.window(0, 10).iter().map(|l| l.note).collect();
+    use crate::output::Note;
+    assert_eq!(
+        notes,
+        [Some(Note::Command), Some(Note::Warning), Some(Note::Info)]
+    );
 }

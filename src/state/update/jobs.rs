@@ -1,0 +1,295 @@
+//! A lesson's actions and the jobs they start (build, run, load, tidy,
+//! scan), and what the engine reports back: its status, its facts, a job's
+//! progress and outcome. Outcomes become notes in the output pane.
+
+use super::super::model::{Job, JobKind, Model, OutputView};
+use super::super::msg::Effect;
+use super::check_effect;
+use super::notice;
+use crate::engine::{EngineCmd, EngineMsg, JobEvent, JobOutcome};
+use crate::lesson::Action;
+use crate::output::Note;
+
+/// The lesson's first action of a kind (for the b and r keys).
+pub(super) fn first_action(model: &Model, pred: impl Fn(&Action) -> bool) -> Option<Action> {
+    model.lesson()?.actions.iter().find(|a| pred(a)).cloned()
+}
+
+/// Starts the next queued action. Views (images, compare) apply at once
+/// and the queue moves on; jobs wait for their outcome (`on_job_done`).
+pub(super) fn run_next(model: &mut Model, continuing: bool) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    while let Some(action) = model.queue.pop_front() {
+        effects.extend(perform(model, &action, continuing));
+        if model.job.is_some() || model.notice.as_ref().is_some_and(|n| n.error) {
+            // A job started (it continues the queue when it ends), or the
+            // action was refused (the queue stops).
+            if model.job.is_none() {
+                model.queue.clear();
+            }
+            break;
+        }
+    }
+    effects
+}
+
+/// Does one lesson action: a job for the engine, or a view of the output pane.
+pub(super) fn perform(model: &mut Model, action: &Action, keep_output: bool) -> Vec<Effect> {
+    let cmd = match action {
+        Action::Images => {
+            model.output_view = OutputView::Images;
+            return refresh_or_explain(model);
+        }
+        Action::Compare { .. } => {
+            model.output_view = OutputView::Sizes;
+            return refresh_or_explain(model);
+        }
+        Action::Build { tag, dockerfile } => EngineCmd::Build {
+            workdir: model.workspace.clone(),
+            dockerfile: dockerfile.clone(),
+            tag: tag.clone(),
+        },
+        Action::Run { image, .. } => EngineCmd::Run {
+            image: image.clone(),
+            options: action.run_options(),
+        },
+        Action::Tidy { label } => EngineCmd::Tidy {
+            label: label.clone(),
+        },
+        Action::Scan { image } => EngineCmd::Scan {
+            image: image.clone(),
+        },
+    };
+    start_job(model, action.command(), cmd, keep_output)
+}
+
+/// Fresh facts from the engine, or a notice saying why there are none.
+pub(super) fn refresh_or_explain(model: &mut Model) -> Vec<Effect> {
+    if model.engine_connected() {
+        vec![Effect::Engine(EngineCmd::Refresh)]
+    } else {
+        notice(model, model.engine_missing_reason(), true);
+        vec![]
+    }
+}
+
+/// Starts a build, run, load, tidy or scan: clears the pane, shows the
+/// equivalent CLI command, and hands the command to the engine task.
+fn start_job(model: &mut Model, command: String, cmd: EngineCmd, keep_output: bool) -> Vec<Effect> {
+    let Some(kind) = JobKind::of(&cmd) else {
+        // Cancel and refresh are no jobs: nothing to show, just send them.
+        return vec![Effect::Engine(cmd)];
+    };
+    if let Some(refusal) = refuse_job(model) {
+        notice(model, refusal, true);
+        return vec![];
+    }
+    // The jobs of one Enter press share the pane; a new press starts clean.
+    if !keep_output {
+        model.output.clear();
+    }
+    model.output_top = None;
+    model.output_view = OutputView::Log;
+    model
+        .output
+        .push_note(Note::Command, &format!("$ {command}"));
+    model.last_command = Some(command.clone());
+    model.job = Some(Job {
+        kind,
+        command,
+        step: None,
+        cached: Vec::new(),
+        progress: None,
+        stopping: false,
+    });
+    model.last_outcome = None;
+    vec![Effect::Engine(cmd)]
+}
+
+pub(super) fn start_load(model: &mut Model, path: String) -> Vec<Effect> {
+    model.queue.clear();
+    start_job(
+        model,
+        format!("docker load -i {path}"),
+        EngineCmd::Load { path: path.into() },
+        false,
+    )
+}
+
+/// Why a job cannot start now, if it cannot.
+pub(super) fn refuse_job(model: &Model) -> Option<String> {
+    if model.job.is_some() {
+        return Some("a build or run is already going — x stops it".into());
+    }
+    if !model.engine_connected() {
+        return Some(model.engine_missing_reason());
+    }
+    None
+}
+
+/// What the engine task reports, and whether the screen changes with it.
+pub(super) fn on_engine(model: &mut Model, ev: EngineMsg) -> (Vec<Effect>, bool) {
+    let effects = match ev {
+        EngineMsg::Status(status) => {
+            let was_connected = model.engine_connected();
+            // The engine task repeats an unchanged status while it retries.
+            let changed = model.engine != status;
+            model.engine = status;
+            if !model.engine_connected() {
+                model.facts = None;
+            }
+            let effects = if was_connected != model.engine_connected() {
+                vec![check_effect(model)]
+            } else {
+                vec![]
+            };
+            return (effects, changed);
+        }
+        EngineMsg::OtherEngine(info) => {
+            // Never switched silently: the learner's images are in the
+            // engine the session started with.
+            notice(
+                model,
+                format!(
+                    "{} answers at {}, but your images are in the engine that went away — docktutor waits for it (restart docktutor to use the other)",
+                    info.name, info.address
+                ),
+                true,
+            );
+            vec![]
+        }
+        EngineMsg::Facts(facts) => {
+            model.facts = Some(facts);
+            vec![check_effect(model)]
+        }
+        EngineMsg::Job(JobEvent::Output(bytes)) => {
+            model.output.push_bytes(&bytes);
+            vec![]
+        }
+        EngineMsg::Job(JobEvent::Step { current, total }) => {
+            if let Some(job) = &mut model.job {
+                job.step = Some((current, total));
+            }
+            vec![]
+        }
+        EngineMsg::Job(JobEvent::Progress { done, total }) => {
+            if let Some(job) = &mut model.job {
+                job.progress = Some((done, total));
+            }
+            vec![]
+        }
+        EngineMsg::Job(JobEvent::Cached { step }) => {
+            if let Some(job) = &mut model.job {
+                job.cached.push(step);
+            }
+            vec![]
+        }
+        EngineMsg::Job(JobEvent::Context {
+            files,
+            bytes,
+            advice,
+        }) => {
+            model.output.push_note(
+                Note::Info,
+                &format!(
+                    "Sending build context: {files} files, {}",
+                    crate::text::human_bytes(bytes)
+                ),
+            );
+            for a in advice {
+                model
+                    .output
+                    .push_note(Note::Warning, &format!("  tip: {a}"));
+            }
+            vec![]
+        }
+        EngineMsg::JobDone(outcome) => on_job_done(model, outcome),
+    };
+    (effects, true)
+}
+
+fn on_job_done(model: &mut Model, outcome: JobOutcome) -> Vec<Effect> {
+    let job = model.job.take();
+    for (note, text) in outcome_notes(&outcome, job.as_ref()) {
+        model.output.push_note(note, &text);
+    }
+    let success = outcome.success();
+    model.last_outcome = Some(outcome);
+    let mut effects = vec![check_effect(model)];
+    // Enter runs all of a lesson's actions; a failure stops the rest.
+    if success && !model.queue.is_empty() {
+        effects.extend(run_next(model, true));
+    } else {
+        model.queue.clear();
+    }
+    effects
+}
+
+/// The lines that tell how a job ended, under its output.
+fn outcome_notes(outcome: &JobOutcome, job: Option<&Job>) -> Vec<(Note, String)> {
+    let one = |note, text: String| vec![(note, text)];
+    match outcome {
+        JobOutcome::Built { tag, image_id, .. } => {
+            let id = image_id
+                .as_deref()
+                .map(crate::dockerfile::short_id)
+                .unwrap_or_default();
+            let cache = match job.map(|j| (j.cached.len(), j.step)) {
+                Some((n, Some((_, total)))) if n > 0 => {
+                    format!(" — {n} of {total} steps came from the cache")
+                }
+                _ => String::new(),
+            };
+            one(Note::Pass, format!("✓ built {tag} {id}{cache}"))
+        }
+        JobOutcome::BuildFailed(f) => {
+            let step = match (f.step, job.and_then(|j| j.step)) {
+                (Some(k), Some((_, n))) => format!(" at step {k}/{n}"),
+                _ => String::new(),
+            };
+            let mut notes = one(Note::Fail, format!("✗ build failed{step}"));
+            for line in f.describe().lines() {
+                notes.push((Note::Fail, format!("  {line}")));
+            }
+            notes
+        }
+        JobOutcome::Ran { record, .. } => {
+            let code = record.exit_code.unwrap_or(-1);
+            let note = if code == 0 { Note::Pass } else { Note::Fail };
+            one(
+                note,
+                format!("● container exited with code {code} (removed)"),
+            )
+        }
+        JobOutcome::Loaded { images } => one(Note::Pass, format!("✓ loaded {}", images.join(", "))),
+        JobOutcome::LoadFailed { message }
+        | JobOutcome::RunFailed { message }
+        | JobOutcome::NoEngine { message } => one(Note::Fail, format!("✗ {message}")),
+        JobOutcome::Tidied { removed } => {
+            let n = removed.len();
+            let s = if n == 1 { "" } else { "s" };
+            one(Note::Pass, format!("✓ removed {n} dangling image{s}"))
+        }
+        JobOutcome::Scanned { result, .. } => {
+            let summary: Vec<String> = result
+                .counts
+                .iter()
+                .map(|(k, v)| format!("{v} {k}"))
+                .collect();
+            let text = if summary.is_empty() {
+                "no vulnerabilities found".to_string()
+            } else {
+                summary.join(", ")
+            };
+            one(Note::Pass, format!("✓ scanned: {text}"))
+        }
+        JobOutcome::ScanUnavailable { message } => one(Note::Warning, format!("◌ {message}")),
+        JobOutcome::Interrupted { what, reason } => vec![
+            (Note::Warning, format!("■ {what} interrupted: {reason}")),
+            (
+                Note::Info,
+                "  press the same key again once the engine is back".into(),
+            ),
+        ],
+    }
+}

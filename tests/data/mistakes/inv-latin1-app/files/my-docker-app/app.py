@@ -1,0 +1,2 @@
+# Ein kleines Programm für Docker
+print("Hello, Docker!")

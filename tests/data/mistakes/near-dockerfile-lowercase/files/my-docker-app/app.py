@@ -1,0 +1,2 @@
+# A simple Python application
+print("Hello, Docker!")

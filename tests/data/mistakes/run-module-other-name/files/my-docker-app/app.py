@@ -1,0 +1,3 @@
+# A simple Python application
+import yaml
+print("Hello, Docker!")

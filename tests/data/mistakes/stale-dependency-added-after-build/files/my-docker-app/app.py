@@ -1,0 +1,3 @@
+# A simple Python application
+import requests
+print("Hello, Docker!")
