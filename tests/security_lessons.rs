@@ -1129,7 +1129,7 @@ async fn lesson_08_packages_appuser_cannot_read_fail() {
 // ------------------------------------------ lessons 6 and 7 on the other bases
 
 /// Lesson 6's distroless example: the entrypoint is Python, so CMD names
-/// only the script; the usual CMD ["python", "app.py"] fails.
+/// only the script; the usual `CMD ["python", "app.py"]` fails.
 #[tokio::test]
 async fn lesson_06_distroless_takes_the_script_as_cmd() {
     let Some(conn) = engine().await else { return };
