@@ -818,6 +818,19 @@ fn a_lost_engine_is_waited_for_never_silently_swapped_for_another() {
         };
         assert_eq!(again.address, first.address);
         assert_eq!(again.source, "the default socket");
+
+        // When the learner asks (the E key), the session moves to the
+        // engine that answers.
+        proxy.down();
+        let other = next_status(&mut rx)
+            .await
+            .expect_err("the other engine is reported again after a reconnect");
+        handle.send(docktutor::engine::EngineCmd::SwitchEngine);
+        let Ok(EngineStatus::Connected(switched)) = next_status(&mut rx).await else {
+            panic!("connected to the other engine")
+        };
+        assert_eq!(switched.address, other.address);
+        assert_ne!(switched.address, first.address);
         handle.shutdown(Duration::from_secs(5)).await;
     });
 }

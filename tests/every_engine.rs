@@ -238,3 +238,138 @@ async fn a_shell_build_and_run_are_noticed_on_every_engine() {
         handle.shutdown(Duration::from_secs(5)).await;
     }
 }
+
+/// `reset` removes the containers docktutor labelled and nothing else, on
+/// Podman as on Docker (Podman keeps labels through its compatible API).
+#[tokio::test]
+async fn reset_removes_only_our_containers_on_every_engine() {
+    for e in engines().await {
+        let home = tempfile::tempdir().expect("tempdir");
+        let ws = home.path().join("my-docker-app");
+        write_guide(&ws);
+        let ours = unique(&format!("docktutor-test-{}-ours", e.name));
+        let theirs = unique(&format!("docktutor-test-{}-theirs", e.name));
+        let docker = |args: &[&str]| {
+            std::process::Command::new("docker")
+                .arg("-H")
+                .arg(&e.host)
+                .args(args)
+                .output()
+                .expect("docker")
+        };
+        for (name, label) in [(&ours, true), (&theirs, false)] {
+            let mut args = vec!["create", "--name", name.as_str()];
+            if label {
+                args.extend(["--label", "io.docktutor.managed=true"]);
+            }
+            args.extend(["python:3.9-slim", "true"]);
+            let created = docker(&args);
+            assert!(created.status.success(), "{}: {}", e.name, text(&created));
+        }
+
+        // "n": the files stay; the containers are what this test looks at.
+        let mut child = std::process::Command::new(bin())
+            .args(["--host", &e.host, "reset", "--workdir"])
+            .arg(&ws)
+            .env("DOCKTUTOR_DATA_DIR", home.path().join("data"))
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("docktutor reset");
+        std::io::Write::write_all(&mut child.stdin.take().expect("stdin"), b"n\n").expect("answer");
+        let out = child.wait_with_output().expect("reset");
+        let exists = |name: &str| docker(&["container", "inspect", name]).status.success();
+        let (ours_left, theirs_left) = (exists(&ours), exists(&theirs));
+        let _ = docker(&["rm", "-f", &ours, &theirs]);
+        assert!(out.status.success(), "{}: reset\n{}", e.name, text(&out));
+        assert!(!ours_left, "{}: our labelled container is removed", e.name);
+        assert!(
+            theirs_left,
+            "{}: the learner's container is left alone",
+            e.name
+        );
+        assert!(ws.join("app.py").exists(), "{}: files kept on n", e.name);
+    }
+}
+
+/// Tidy removes dangling images with the lesson's label and no other, on
+/// every engine: it filters by label, and an engine that ignored the
+/// filter would take the learner's dangling images too.
+#[tokio::test]
+async fn tidy_removes_only_labelled_dangling_images_on_every_engine() {
+    for e in engines().await {
+        let name = unique(&format!("docktutor-test-{}-tidy", e.name));
+        let label = format!("io.docktutor.test={name}");
+        let dir = tempfile::tempdir().expect("tempdir");
+        // Build `tag` twice with different label values: the first image
+        // is left dangling. Returns its id.
+        let dangle = |tag: &str, key: &str| {
+            let mut first = String::new();
+            for v in ["1", "2"] {
+                std::fs::write(
+                    dir.path().join("Dockerfile"),
+                    format!("FROM python:3.9-slim\nLABEL {key}={name} v={v}\n"),
+                )
+                .expect("Dockerfile");
+                let built = docktutor_on(&e.host, dir.path(), &["build", "-t", tag]);
+                assert!(built.status.success(), "{}: {}", e.name, text(&built));
+                if first.is_empty() {
+                    let id = std::process::Command::new("docker")
+                        .args(["-H", &e.host, "image", "inspect", "-f", "{{.Id}}", tag])
+                        .output()
+                        .expect("inspect");
+                    first = String::from_utf8_lossy(&id.stdout).trim().to_string();
+                }
+            }
+            first
+        };
+        let ours_tag = format!("{name}:ours");
+        let theirs_tag = format!("{name}:theirs");
+        let ours = dangle(&ours_tag, "io.docktutor.test");
+        let theirs = dangle(&theirs_tag, "other.label");
+
+        let (tx, mut rx) = tokio::sync::mpsc::channel(64);
+        let drain = tokio::spawn(async move { while rx.recv().await.is_some() {} });
+        let outcome = docktutor::docker::tidy(&e.conn.docker, &label, &tx).await;
+        drop(tx);
+        drain.await.expect("drain");
+
+        let exists = |id: &str| {
+            std::process::Command::new("docker")
+                .args(["-H", &e.host, "image", "inspect", id])
+                .output()
+                .expect("docker")
+                .status
+                .success()
+        };
+        let (ours_left, theirs_left) = (exists(&ours), exists(&theirs));
+        let _ = std::process::Command::new("docker")
+            .args([
+                "-H",
+                &e.host,
+                "rmi",
+                "-f",
+                &ours_tag,
+                &theirs_tag,
+                &theirs,
+                &ours,
+            ])
+            .output();
+        assert!(
+            matches!(&outcome, docktutor::engine::JobOutcome::Tidied { removed } if removed.len() == 1),
+            "{}: {outcome:?}",
+            e.name
+        );
+        assert!(
+            !ours_left,
+            "{}: the labelled dangling image is removed",
+            e.name
+        );
+        assert!(
+            theirs_left,
+            "{}: an unlabelled dangling image is kept",
+            e.name
+        );
+    }
+}

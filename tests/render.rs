@@ -211,6 +211,8 @@ fn sample_output(m: &mut Model, lesson: usize, passing: bool) {
                         .to_vec(),
                 ),
             );
+            // The job took 1.4 s on the app's clock (the title shows it).
+            m.clock_ms = 1_400;
             update(
                 m,
                 Msg::Engine(EngineMsg::JobDone(JobOutcome::Built {
@@ -230,6 +232,8 @@ fn sample_output(m: &mut Model, lesson: usize, passing: bool) {
                 },
             );
             job(m, JobEvent::Output(b"Step 1/4 : FROM python\n".to_vec()));
+            // The job took 1.4 s on the app's clock (the title shows it).
+            m.clock_ms = 1_400;
             update(
                 m,
                 Msg::Engine(EngineMsg::JobDone(JobOutcome::BuildFailed(docktutor::engine::BuildFailure {
@@ -244,6 +248,8 @@ fn sample_output(m: &mut Model, lesson: usize, passing: bool) {
         (3, true) => {
             press_enter(m);
             job(m, JobEvent::Output(b"Hello, Docker!\n".to_vec()));
+            // The job took 1.4 s on the app's clock (the title shows it).
+            m.clock_ms = 1_400;
             update(
                 m,
                 Msg::Engine(EngineMsg::JobDone(JobOutcome::Ran {

@@ -80,6 +80,7 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     let size = term.size()?;
     model.size = (size.width, size.height);
     model.now = now();
+    let clock = Instant::now();
 
     let (msg_tx, mut msg_rx) = mpsc::channel::<Msg>(256);
     let (engine_tx, mut engine_rx) = mpsc::channel(256);
@@ -162,6 +163,7 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
                 w.refresh();
             }
             model.now = now();
+            model.clock_ms = clock.elapsed().as_millis() as u64;
             pending.extend(state::update(&mut model, msg));
             if let Some(text) = &start_notice
                 && model

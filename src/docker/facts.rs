@@ -20,6 +20,9 @@ pub struct Known {
     pub builds: BTreeMap<String, BuildRecord>,
     pub scans: BTreeMap<String, ScanResult>,
     pub probes: BTreeMap<String, ProbeResult>,
+    /// Health checks read from image history, by image id (see
+    /// `healthcheck`).
+    pub healthchecks: BTreeMap<String, Option<Vec<String>>>,
 }
 
 impl Known {
@@ -97,19 +100,30 @@ pub async fn gather(
         match docker.inspect_image(&reference).await {
             Ok(inspect) => {
                 let config = inspect.config.unwrap_or_default();
+                let id = inspect.id.unwrap_or_default();
+                let healthcheck = match config.healthcheck.and_then(|h| h.test) {
+                    Some(test) => Some(test),
+                    // Podman's inspect omits it; its history has it. Asked
+                    // once per image id.
+                    None => match known.healthchecks.get(&id) {
+                        Some(h) => h.clone(),
+                        None => {
+                            let h = super::healthcheck::from_history(docker, &reference).await;
+                            known.healthchecks.insert(id.clone(), h.clone());
+                            h
+                        }
+                    },
+                };
                 details.insert(
                     reference,
                     ImageDetail {
-                        id: inspect.id.unwrap_or_default(),
+                        id,
                         cmd: config.cmd.unwrap_or_default(),
                         entrypoint: config.entrypoint.unwrap_or_default(),
                         user: config.user.unwrap_or_default(),
                         labels: config.labels.unwrap_or_default().into_iter().collect(),
                         size: inspect.size.unwrap_or_default(),
-                        healthcheck: config
-                            .healthcheck
-                            .and_then(|h| h.test)
-                            .filter(|t| t.first().is_some_and(|w| w != "NONE")),
+                        healthcheck: healthcheck.filter(|t| t.first().is_some_and(|w| w != "NONE")),
                         last_tagged: inspect
                             .metadata
                             .and_then(|m| m.last_tag_time)

@@ -11,6 +11,7 @@ pub mod doctor;
 mod engine;
 mod events;
 mod facts;
+mod healthcheck;
 mod load;
 mod probe;
 mod reset;

@@ -19,6 +19,7 @@ pub enum KeyAction {
     Edit,
     Starter,
     Load,
+    SwitchEngine,
     Reset,
     NextLesson,
     PrevLesson,
@@ -118,6 +119,12 @@ pub const BINDINGS: &[Binding] = &[
         action: KeyAction::Load,
         short: None,
         help: "load a saved image file (docker save -o FILE), for classrooms offline",
+    },
+    Binding {
+        keys: "E",
+        action: KeyAction::SwitchEngine,
+        short: None,
+        help: "use the other engine that answers when yours has gone away (your images stay in yours)",
     },
     Binding {
         keys: "R",
@@ -236,6 +243,7 @@ pub fn action_for(key: &KeyEvent) -> Option<KeyAction> {
         KeyCode::Char('w') => KeyAction::Starter,
         KeyCode::Char('o') => KeyAction::Load,
         KeyCode::Char('R') => KeyAction::Reset,
+        KeyCode::Char('E') => KeyAction::SwitchEngine,
         KeyCode::Char('n') | KeyCode::Right => KeyAction::NextLesson,
         KeyCode::Char('p') | KeyCode::Left => KeyAction::PrevLesson,
         KeyCode::Tab => KeyAction::FocusNext,

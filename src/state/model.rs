@@ -68,6 +68,8 @@ pub struct Job {
     pub progress: Option<(u64, u64)>,
     /// The learner asked to stop it.
     pub stopping: bool,
+    /// `Model::clock_ms` when it started.
+    pub started_ms: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -156,6 +158,9 @@ pub struct Model {
     pub overlay: Option<Overlay>,
     pub progress: Progress,
     pub notice: Option<Notice>,
+    /// Another engine that answered while the session's engine was gone:
+    /// `E` switches to it (never done silently).
+    pub other_engine: Option<crate::engine::EngineInfo>,
     pub size: (u16, u16),
     /// The panes as the last draw left them: scrolling clamps against it.
     pub viewport: Viewport,
@@ -163,6 +168,11 @@ pub struct Model {
     pub needs_draw: bool,
     /// The clock, set by the app loop (Unix seconds), for "3 minutes ago".
     pub now: i64,
+    /// A monotonic clock in milliseconds, set by the app loop: jobs time
+    /// themselves with it (the output pane's title shows how long).
+    pub clock_ms: u64,
+    /// How long the latest finished job took, in milliseconds.
+    pub last_job_ms: Option<u64>,
     /// Where progress is saved, shown in the help screen.
     pub progress_file: Option<String>,
     pub spinner: usize,
@@ -213,10 +223,13 @@ impl Model {
             queue: Default::default(),
             last_outcome: None,
             last_command: None,
+            clock_ms: 0,
+            last_job_ms: None,
             output: scrollback,
             overlay,
             progress,
             notice: None,
+            other_engine: None,
             size: (80, 24),
             viewport: Viewport::default(),
             needs_draw: true,

@@ -66,6 +66,31 @@ fn state(model: &Model, t: &Theme) -> (String, ratatui::style::Style) {
     if model.output_view != OutputView::Log {
         return (String::new(), t.text);
     }
+    outcome_state(model, t)
+}
+
+/// How long the running job has taken, or the last one took.
+fn took(model: &Model) -> Option<String> {
+    match &model.job {
+        Some(job) => Some(elapsed(model.clock_ms.saturating_sub(job.started_ms))),
+        None if model.output_view == OutputView::Log && model.last_outcome.is_some() => {
+            model.last_job_ms.map(elapsed)
+        }
+        None => None,
+    }
+}
+
+/// How long, as BuildKit's plain progress says it: `0.4s`, `12.1s`, `2m05s`.
+fn elapsed(ms: u64) -> String {
+    let tenths = ms / 100;
+    if tenths < 600 {
+        format!("{}.{}s", tenths / 10, tenths % 10)
+    } else {
+        format!("{}m{:02}s", ms / 60_000, ms / 1000 % 60)
+    }
+}
+
+fn outcome_state(model: &Model, t: &Theme) -> (String, ratatui::style::Style) {
     match &model.last_outcome {
         Some(JobOutcome::Built { .. }) => (" ✓ built ".into(), t.pass),
         Some(JobOutcome::BuildFailed(f)) => match f.step {
@@ -99,7 +124,16 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, model: &Model, t: &Theme) {
     } else {
         format!(" $ {cmd} ")
     };
-    let (state_text, state_style) = state(model, t);
+    let (mut state_text, state_style) = state(model, t);
+    // The time goes where it fits beside the whole command, like the
+    // `DONE 0.4s` BuildKit prints for each step.
+    if let Some(took) = took(model).filter(|_| !state_text.is_empty()) {
+        let with = format!("{}· {took} ", state_text);
+        let room = usize::from(area.width).saturating_sub(4);
+        if title.chars().count() + with.chars().count() <= room {
+            state_text = with;
+        }
+    }
     let mut block = pane_block(model, t, Pane::Output, title, None);
     if !state_text.is_empty() {
         block = block.title(Line::styled(state_text, state_style).right_aligned());
@@ -401,6 +435,15 @@ pub fn ago(now: i64, then: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn elapsed_reads_like_buildkit_plain_progress() {
+        assert_eq!(elapsed(0), "0.0s");
+        assert_eq!(elapsed(449), "0.4s");
+        assert_eq!(elapsed(12_150), "12.1s");
+        assert_eq!(elapsed(59_999), "59.9s");
+        assert_eq!(elapsed(125_000), "2m05s");
+    }
 
     #[test]
     fn ago_reads_like_the_cli() {

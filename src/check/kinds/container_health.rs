@@ -47,6 +47,14 @@ impl Kind for ContainerHealth {
         ctx.with_engine(|facts| {
             with_run(facts, &self.image, |run| match run.health.as_deref() {
                 Some(h) if h == status => Verdict::Pass,
+                // No verdict in time. On Podman that is also what a machine
+                // without systemd shows: it runs health checks from systemd
+                // timers, so none ever runs there.
+                Some("starting") if status != "starting" => Verdict::Fail(format!(
+                    "the health check gave no verdict before docktutor stopped waiting (still \"starting\") — expected {status:?}; \
+                     check its command and --interval. On Podman, health checks run from systemd timers: \
+                     without systemd (a container, some WSL setups) none runs, and `podman healthcheck run CONTAINER` runs one by hand"
+                )),
                 Some(h) => Verdict::Fail(format!(
                     "the last run's health was {h:?} — expected {status:?}"
                 )),

@@ -138,6 +138,24 @@ fn on_action(model: &mut Model, action: KeyAction) -> Vec<Effect> {
             }
         },
         KeyAction::Reset => open(model, Overlay::ConfirmReset),
+        KeyAction::SwitchEngine => match model.other_engine.take() {
+            Some(info) => {
+                notice(
+                    model,
+                    format!("switching to {} at {}…", info.name, info.address),
+                    false,
+                );
+                vec![Effect::Engine(EngineCmd::SwitchEngine)]
+            }
+            None => {
+                notice(
+                    model,
+                    "E switches engines only when yours has gone away and another answers",
+                    false,
+                );
+                vec![]
+            }
+        },
         KeyAction::Load => open(
             model,
             Overlay::Load {

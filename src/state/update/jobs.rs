@@ -101,6 +101,7 @@ fn start_job(model: &mut Model, command: String, cmd: EngineCmd, keep_output: bo
         cached: Vec::new(),
         progress: None,
         stopping: false,
+        started_ms: model.clock_ms,
     });
     model.last_outcome = None;
     vec![Effect::Engine(cmd)]
@@ -135,6 +136,9 @@ pub(super) fn on_engine(model: &mut Model, ev: EngineMsg) -> (Vec<Effect>, bool)
             // The engine task repeats an unchanged status while it retries.
             let changed = model.engine != status;
             model.engine = status;
+            if model.engine_connected() {
+                model.other_engine = None;
+            }
             if !model.engine_connected() {
                 model.facts = None;
             }
@@ -151,11 +155,12 @@ pub(super) fn on_engine(model: &mut Model, ev: EngineMsg) -> (Vec<Effect>, bool)
             notice(
                 model,
                 format!(
-                    "{} answers at {}, but your images are in the engine that went away — docktutor waits for it (restart docktutor to use the other)",
+                    "{} answers at {}, but your images are in the engine that went away — docktutor waits for it; press E to use the other",
                     info.name, info.address
                 ),
                 true,
             );
+            model.other_engine = Some(info);
             vec![]
         }
         EngineMsg::Facts(facts) => {
@@ -210,6 +215,9 @@ pub(super) fn on_engine(model: &mut Model, ev: EngineMsg) -> (Vec<Effect>, bool)
 
 fn on_job_done(model: &mut Model, outcome: JobOutcome) -> Vec<Effect> {
     let job = model.job.take();
+    model.last_job_ms = job
+        .as_ref()
+        .map(|j| model.clock_ms.saturating_sub(j.started_ms));
     for (note, text) in outcome_notes(&outcome, job.as_ref()) {
         model.output.push_note(note, &text);
     }

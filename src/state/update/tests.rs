@@ -655,3 +655,53 @@ fn notes_say_what_they_mean() {
         [Some(Note::Command), Some(Note::Warning), Some(Note::Info)]
     );
 }
+
+#[test]
+fn a_job_is_timed_on_the_app_clock_from_start_to_end() {
+    let mut m = model();
+    connected(&mut m);
+    m.current = 2;
+    m.clock_ms = 5_000;
+    key(&mut m, KeyCode::Enter);
+    assert_eq!(m.job.as_ref().unwrap().started_ms, 5_000);
+    m.clock_ms = 6_400;
+    update(
+        &mut m,
+        Msg::Engine(EngineMsg::JobDone(JobOutcome::Built {
+            tag: "my-docker-app".into(),
+            image_id: Some("sha256:0123456789abcdef".into()),
+            steps: vec![],
+        })),
+    );
+    assert_eq!(m.last_job_ms, Some(1_400));
+}
+
+#[test]
+fn e_switches_to_the_other_engine_only_once_one_has_answered() {
+    let mut m = model();
+    connected(&mut m);
+    // Before another engine answered, E explains itself and does nothing.
+    assert!(key(&mut m, KeyCode::Char('E')).is_empty());
+    update(
+        &mut m,
+        Msg::Engine(EngineMsg::OtherEngine(EngineInfo {
+            address: "unix:///run/podman/podman.sock".into(),
+            source: "Podman's socket".into(),
+            name: "Podman Engine".into(),
+            version: "4.3.1".into(),
+            api_version: "1.41".into(),
+            os_arch: "linux/amd64".into(),
+            builder: crate::engine::BuilderChoice::new(
+                crate::engine::Builder::Classic,
+                "Podman builds with Buildah",
+            ),
+        })),
+    );
+    assert!(m.notice.as_ref().unwrap().text.contains("press E"));
+    assert_eq!(
+        key(&mut m, KeyCode::Char('E')),
+        vec![Effect::Engine(EngineCmd::SwitchEngine)]
+    );
+    // Asked once; a second E has nothing to switch to.
+    assert!(key(&mut m, KeyCode::Char('E')).is_empty());
+}
