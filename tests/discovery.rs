@@ -81,8 +81,46 @@ impl Drop for Proxy {
     }
 }
 
+/// These tests proxy, tunnel or wrap the engine's own socket, so they need
+/// it at /var/run/docker.sock. Without it (an engine reached through
+/// DOCKER_HOST, rootless Docker) they skip loudly — and fail under CI.
 fn engine_or_skip() -> bool {
-    engine_available() && Path::new("/var/run/docker.sock").exists()
+    if !engine_available() {
+        return false;
+    }
+    socket_or_skip(Path::new("/var/run/docker.sock"))
+}
+
+fn socket_or_skip(socket: &Path) -> bool {
+    if socket.exists() {
+        return true;
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "CI is set but {} does not exist: the discovery tests need the engine's socket there",
+        socket.display()
+    );
+    eprintln!(
+        "\n!!!!!!!! SKIPPED: no {} — the discovery tests need the engine's socket there !!!!!!!!\n",
+        socket.display()
+    );
+    false
+}
+
+/// A missing socket under CI is a failure, never a silent pass.
+#[test]
+fn a_missing_socket_fails_under_ci() {
+    let missing = Path::new("/nonexistent/docktutor-test.sock");
+    let under_ci = std::env::var_os("CI").is_some();
+    let outcome = std::panic::catch_unwind(|| socket_or_skip(missing));
+    if under_ci {
+        assert!(
+            outcome.is_err(),
+            "CI set: a missing socket must fail the test"
+        );
+    } else {
+        assert_eq!(outcome.ok(), Some(false), "without CI: a loud skip");
+    }
 }
 
 fn write_context(config: &Path, name: &str, host: &str) {

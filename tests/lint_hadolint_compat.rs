@@ -114,6 +114,9 @@ fn same_findings_as_hadolint() {
     };
     let mut problems = Vec::new();
     let mut compared = 0;
+    // A comparison that compared nothing proves nothing: every shared rule
+    // must fire at least once in the corpus.
+    let mut per_rule: std::collections::BTreeMap<String, usize> = Default::default();
     for file in corpus() {
         let name = file
             .file_name()
@@ -146,6 +149,9 @@ fn same_findings_as_hadolint() {
             .map(|f| (f.rule.to_string(), f.line, f.severity.to_string()))
             .collect();
         compared += theirs.len();
+        for (rule, _, _) in &theirs {
+            *per_rule.entry(rule.clone()).or_default() += 1;
+        }
         for (rule, line, level) in theirs.difference(&ours) {
             problems.push(format!(
                 "{name}:{line}: hadolint reports {rule} ({level}), we do not"
@@ -158,6 +164,14 @@ fn same_findings_as_hadolint() {
         }
     }
     eprintln!("{compared} hadolint findings of shared rules compared");
+    for rule in &shared {
+        if !per_rule.contains_key(*rule) {
+            problems.push(format!(
+                "{rule}: hadolint reports it nowhere in the corpus, so it was never compared; \
+                 add a file to tests/lint/corpus that triggers it"
+            ));
+        }
+    }
     assert!(
         problems.is_empty(),
         "{} differences from hadolint:\n{}",

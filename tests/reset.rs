@@ -68,13 +68,22 @@ fn reset_removes_only_what_is_ours() {
     };
     assert_eq!(progress_files(), 1);
 
-    // One container of ours, one of the learner's.
+    // One container of ours, one of the learner's, and one of a docktutor
+    // that still runs (this test process stands for it).
     let ours = unique("docktutor-test-ours");
     let theirs = unique("docktutor-test-theirs");
-    for (name, label) in [(&ours, true), (&theirs, false)] {
+    let live = unique("docktutor-test-live");
+    let live_session = format!(
+        "io.docktutor.session={}",
+        docktutor::docker::session::of_pid(std::process::id()).unwrap_or_default()
+    );
+    for (name, label) in [(&ours, true), (&theirs, false), (&live, true)] {
         let mut args = vec!["create", "--name", name.as_str()];
         if label {
             args.extend(["--label", "io.docktutor.managed=true"]);
+        }
+        if *name == live {
+            args.extend(["--label", live_session.as_str()]);
         }
         args.extend(["python:3.9-slim", "true"]);
         assert!(
@@ -103,6 +112,11 @@ fn reset_removes_only_what_is_ours() {
         container_exists(&theirs),
         "the learner's container is left alone"
     );
+    #[cfg(target_os = "linux")]
+    assert!(
+        container_exists(&live),
+        "a running docktutor's container is left alone"
+    );
     assert_eq!(progress_files(), 0, "progress is forgotten");
 
     // Saying yes deletes the lesson files, never the learner's own.
@@ -113,5 +127,91 @@ fn reset_removes_only_what_is_ours() {
     }
     assert!(ws.join("notes.txt").exists(), "notes.txt is the learner's");
 
-    let _ = Command::new("docker").args(["rm", "-f", &theirs]).output();
+    let _ = Command::new("docker")
+        .args(["rm", "-f", &theirs, &live])
+        .output();
+}
+
+/// Reset removes only files identical to the lessons' own; the learner's
+/// versions are moved to a dated folder under the data directory (and
+/// the output says how to get them back); `.env`, links and files the
+/// lessons never name stay. No engine needed: the containers part is
+/// skipped when none answers.
+#[cfg(unix)]
+#[test]
+fn reset_moves_the_learners_work_and_removes_only_copies_of_ours() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let ws = dir.path().join("my-docker-app");
+    let data = dir.path().join("data");
+    std::fs::create_dir_all(&ws).expect("ws");
+    let lessons = docktutor::lesson::builtin();
+    let starter = |name: &str| {
+        lessons
+            .lessons
+            .iter()
+            .flat_map(|l| l.starters.iter())
+            .find(|f| f.name == name)
+            .expect(name)
+            .text
+            .clone()
+    };
+    std::fs::write(ws.join("requirements.txt"), starter("requirements.txt")).expect("w");
+    std::fs::write(ws.join("app.py"), "print('my own work')\n").expect("w");
+    std::fs::write(ws.join("Dockerfile"), "FROM python:3.9-slim\n# mine\n").expect("w");
+    std::fs::write(ws.join(".env"), "SECRET=hunter2\n").expect("w");
+    std::fs::write(ws.join("notes.txt"), "mine\n").expect("w");
+    let outside = dir.path().join("outside.py");
+    std::fs::write(&outside, "not the workspace's\n").expect("w");
+    std::os::unix::fs::symlink(&outside, ws.join("server.py")).expect("link");
+
+    let out = Command::new(bin())
+        .args(["reset", "--yes", "--workdir"])
+        .arg(&ws)
+        .env("DOCKTUTOR_DATA_DIR", &data)
+        .env("DOCKER_HOST", "unix:///nonexistent/docktutor-test.sock")
+        .output()
+        .expect("reset");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    assert!(
+        !ws.join("requirements.txt").exists(),
+        "a copy of the starter is removed"
+    );
+    for kept in [".env", "notes.txt"] {
+        assert!(ws.join(kept).is_file(), "{kept} is left alone:\n{stdout}");
+    }
+    assert!(
+        std::fs::symlink_metadata(ws.join("server.py")).is_ok_and(|m| m.file_type().is_symlink()),
+        "a link is left alone"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&outside).unwrap(),
+        "not the workspace's\n"
+    );
+
+    // The learner's versions are moved, whole, to one dated folder.
+    let folders: Vec<_> = std::fs::read_dir(data.join("reset"))
+        .expect("reset folder")
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(folders.len(), 1, "{folders:?}");
+    let kept = &folders[0];
+    assert_eq!(
+        std::fs::read_to_string(kept.join("app.py")).unwrap(),
+        "print('my own work')\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(kept.join("Dockerfile")).unwrap(),
+        "FROM python:3.9-slim\n# mine\n"
+    );
+    assert!(!ws.join("app.py").exists() && !ws.join("Dockerfile").exists());
+    assert!(
+        stdout.contains(&kept.display().to_string()) && stdout.contains("to get them back"),
+        "says where and how:\n{stdout}"
+    );
 }

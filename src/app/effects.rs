@@ -9,14 +9,16 @@ use tokio::sync::mpsc;
 use super::input::Input;
 use super::terminal;
 use crate::docker::EngineHandle;
-use crate::progress::Store;
+use crate::progress::Saver;
 use crate::state::{Effect, Model, Msg};
 
 pub struct Ctx<'a> {
     pub engine: EngineHandle,
     pub input: &'a Input,
     pub msg_tx: mpsc::Sender<Msg>,
-    pub store: Option<Store>,
+    /// None when progress is not saved (no data folder, or a progress file
+    /// that could not be read and is kept as it is).
+    pub saver: Option<Saver>,
     pub workspace: PathBuf,
 }
 
@@ -66,13 +68,16 @@ pub async fn run(
             false
         }
         Effect::SaveProgress(progress) => {
-            if let Some(store) = ctx.store.clone() {
+            if let Some(saver) = ctx.saver.clone() {
+                // Submitted here, in the loop's order; written by one
+                // writer at a time, newest snapshot last.
+                saver.submit(progress);
                 let tx = ctx.msg_tx.clone();
                 tokio::task::spawn_blocking(move || {
-                    if let Err(e) = store.save(&progress) {
+                    if let Err(e) = saver.flush() {
                         let _ = tx.blocking_send(Msg::Done(Err(format!(
                             "could not save progress to {}: {e}",
-                            store.path().display()
+                            saver.path().display()
                         ))));
                     }
                 });
@@ -145,22 +150,33 @@ fn editor() -> Option<Vec<String>> {
     })
 }
 
-/// Writes starter files that do not exist yet; never overwrites.
+/// Writes starter files that do not exist yet; never overwrites. Each file
+/// is created create-new (O_EXCL): anything already at that name — a file,
+/// a folder, a link even if it points nowhere — is kept and never followed.
 fn write_starters(
     workspace: &std::path::Path,
     files: &[crate::lesson::AssetFile],
 ) -> Result<String, String> {
+    use std::io::Write;
     std::fs::create_dir_all(workspace)
         .map_err(|e| format!("cannot create {}: {e}", workspace.display()))?;
     let mut written = Vec::new();
     let mut kept = Vec::new();
     for f in files {
         let path = workspace.join(&f.name);
-        if path.exists() {
-            kept.push(f.name.clone());
-            continue;
-        }
-        std::fs::write(&path, &f.text)
+        let created = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path);
+        let mut file = match created {
+            Ok(file) => file,
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                kept.push(f.name.clone());
+                continue;
+            }
+            Err(e) => return Err(format!("cannot write {}: {e}", path.display())),
+        };
+        file.write_all(f.text.as_bytes())
             .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
         written.push(f.name.clone());
     }
@@ -173,4 +189,34 @@ fn write_starters(
         ),
         (true, _) => format!("kept your {} (starters never overwrite)", kept.join(", ")),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lesson::AssetFile;
+
+    fn starter(name: &str) -> AssetFile {
+        AssetFile {
+            name: name.into(),
+            text: "FROM python:3.9-slim\n".into(),
+        }
+    }
+
+    /// A dangling link where a starter goes: nothing is written through it
+    /// (before, `exists()` said no and the write followed the link).
+    #[cfg(unix)]
+    #[test]
+    fn starters_never_write_through_a_dangling_link() {
+        let dir = tempfile::tempdir().unwrap();
+        let workspace = dir.path().join("ws");
+        std::fs::create_dir(&workspace).unwrap();
+        let outside = dir.path().join("outside.txt");
+        std::os::unix::fs::symlink(&outside, workspace.join("Dockerfile")).unwrap();
+        let said = write_starters(&workspace, &[starter("Dockerfile"), starter("app.py")]);
+        assert!(!outside.exists(), "wrote through the link: {said:?}");
+        let said = said.unwrap();
+        assert!(said.contains("kept your Dockerfile"), "{said}");
+        assert!(workspace.join("app.py").is_file());
+    }
 }

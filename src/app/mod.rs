@@ -41,9 +41,18 @@ const FRAME_BUDGET: Duration = Duration::from_millis(33);
 const TICK: Duration = Duration::from_millis(120);
 
 pub async fn run(config: Config) -> anyhow::Result<()> {
-    let (progress, recovered) = match &config.store {
-        Some(store) => store.load().into_parts(),
-        None => (Default::default(), None),
+    let (progress, recovered, saver) = match &config.store {
+        Some(store) => {
+            let loaded = store.load();
+            // A progress file that could not be read is kept as it is: this
+            // session saves nowhere (the notice says so).
+            let saver = loaded
+                .may_save()
+                .then(|| crate::progress::Saver::new(store.clone()));
+            let (progress, recovered) = loaded.into_parts();
+            (progress, recovered, saver)
+        }
+        None => (Default::default(), None, None),
     };
     let mut model = Model::new(
         config.lessons.lessons.clone(),
@@ -104,7 +113,7 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         engine,
         input: &input,
         msg_tx: msg_tx.clone(),
-        store: config.store.clone(),
+        saver,
         workspace: config.workspace.clone(),
     };
     let mut pending = vec![state::update::check_effect(&mut model)];

@@ -1,12 +1,14 @@
 //! Watching the workspace for saves. Debounced, so an editor's burst of
 //! writes becomes one re-check. Watching can fail (some VMs, network
 //! folders); the app then says so and the re-check key still works.
+//! Links are not followed: a link to `$HOME` inside the workspace must not
+//! mean watching (and re-checking on) everything in it.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use notify_debouncer_full::notify::{EventKind, RecursiveMode};
-use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
+use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer_opt};
 use tokio::sync::mpsc;
 
 use crate::state::Msg;
@@ -33,7 +35,7 @@ impl Watcher {
     /// Watches the workspace (recursively) and its parent (so that the
     /// workspace being created is noticed too).
     pub fn start(workspace: &Path, tx: mpsc::Sender<Msg>) -> Result<Watcher, String> {
-        let inner = new_debouncer(
+        let inner = new_debouncer_opt(
             DEBOUNCE,
             Some(DEBOUNCE_TICK),
             move |res: DebounceEventResult| {
@@ -48,6 +50,8 @@ impl Watcher {
                     let _ = tx.try_send(Msg::FilesChanged);
                 }
             },
+            RecommendedCache::new(),
+            notify_debouncer_full::notify::Config::default().with_follow_symlinks(false),
         )
         .map_err(|e| e.to_string())?;
         let mut w = Watcher {
@@ -98,4 +102,46 @@ fn identity(m: &std::fs::Metadata) -> u64 {
         .ok()
         .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
         .map_or(0, |d| d.as_nanos() as u64)
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    /// Drains what arrived within `wait`.
+    fn changes(rx: &mut mpsc::Receiver<Msg>, wait: Duration) -> usize {
+        std::thread::sleep(wait);
+        let mut n = 0;
+        while let Ok(msg) = rx.try_recv() {
+            n += usize::from(matches!(msg, Msg::FilesChanged));
+        }
+        n
+    }
+
+    /// A link to a folder outside (say `$HOME`) is not watched through;
+    /// the workspace's own files still are.
+    #[test]
+    fn links_out_of_the_workspace_are_not_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let ws = dir.path().join("a/ws");
+        let outside = dir.path().join("b/home");
+        std::fs::create_dir_all(&ws).unwrap();
+        std::fs::create_dir_all(&outside).unwrap();
+        std::os::unix::fs::symlink(&outside, ws.join("home")).unwrap();
+        let (tx, mut rx) = mpsc::channel(64);
+        let _w = Watcher::start(&ws, tx).unwrap();
+        changes(&mut rx, Duration::from_millis(300));
+
+        std::fs::write(outside.join("secret.txt"), "x").unwrap();
+        assert_eq!(
+            changes(&mut rx, Duration::from_millis(500)),
+            0,
+            "a write outside the workspace, through a link, was watched"
+        );
+        std::fs::write(ws.join("Dockerfile"), "FROM x\n").unwrap();
+        assert!(
+            changes(&mut rx, Duration::from_millis(500)) > 0,
+            "the workspace is watched"
+        );
+    }
 }

@@ -147,9 +147,14 @@ fn print_text(setup: &Setup, reports: &[LessonReport<'_>], engine: Option<&str>)
 /// Marks passed lessons as done, like the app does.
 fn record_progress(setup: &Setup, reports: &[LessonReport<'_>]) {
     let Some(store) = &setup.store else { return };
-    let (mut progress, recovered) = store.load().into_parts();
+    let loaded = store.load();
+    let may_save = loaded.may_save();
+    let (mut progress, recovered) = loaded.into_parts();
     if let Some(message) = recovered {
         eprintln!("docktutor: {message}");
+    }
+    if !may_save {
+        return;
     }
     let mut changed = false;
     for r in reports.iter().filter(|r| r.passed) {

@@ -105,9 +105,10 @@ pub enum Command {
         file: PathBuf,
     },
     /// Start over: forget progress, remove docktutor's containers, and
-    /// (after asking) the lesson files in the workspace
+    /// (after asking) tidy the lesson files: copies of the lessons' own are
+    /// removed, your versions moved to a dated folder, .env kept
     Reset {
-        /// Delete the lesson files without asking
+        /// Tidy the lesson files without asking
         #[arg(long)]
         yes: bool,
         /// Keep the workspace files

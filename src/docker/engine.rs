@@ -81,6 +81,14 @@ async fn actor(
             Ok(conn) => {
                 retry = RETRY_MIN;
                 told_other = None;
+                if first.is_none() {
+                    // Once a session: what crashed or killed sessions left
+                    // running (never a live one's), off the command path.
+                    let docker = conn.docker.clone();
+                    tokio::spawn(async move {
+                        let _ = super::session::remove_orphans(&docker).await;
+                    });
+                }
                 first.get_or_insert_with(|| conn.info.clone());
                 let _ = out
                     .send(EngineMsg::Status(EngineStatus::Connected(

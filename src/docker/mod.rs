@@ -17,6 +17,7 @@ mod probe;
 mod reset;
 mod run;
 mod scan;
+pub mod session;
 mod tar_stream;
 mod tidy;
 pub mod trivy;

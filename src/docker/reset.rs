@@ -8,8 +8,9 @@ use bollard::query_parameters::{ListContainersOptions, RemoveContainerOptions};
 
 use super::run::LABEL;
 
-/// Removes every container labelled as ours (running ones are stopped);
-/// returns their short ids.
+/// Removes every container labelled as ours (running ones are stopped),
+/// except those of a docktutor session that still runs; returns their
+/// short ids.
 pub async fn remove_labelled_containers(
     docker: &Docker,
 ) -> Result<Vec<String>, bollard::errors::Error> {
@@ -24,6 +25,14 @@ pub async fn remove_labelled_containers(
     let mut removed = Vec::new();
     for c in found {
         let Some(id) = c.id else { continue };
+        // A docktutor still running (another terminal) keeps its own.
+        let session = c
+            .labels
+            .as_ref()
+            .and_then(|l| l.get(super::session::SESSION_LABEL));
+        if session.is_some_and(|s| super::session::is_alive(s)) {
+            continue;
+        }
         docker
             .remove_container(
                 &id,

@@ -22,9 +22,16 @@ pub const LABEL: &str = "io.docktutor.managed";
 /// How much of a run's output is kept for checks.
 const KEEP_OUTPUT: usize = 64 * 1024;
 
-/// The labels of every container the app starts.
+/// The labels of every container the app starts: ours, and which session
+/// made it (so a later session can remove it if this one dies).
 pub fn labels() -> HashMap<String, String> {
-    HashMap::from([(LABEL.to_string(), "true".to_string())])
+    HashMap::from([
+        (LABEL.to_string(), "true".to_string()),
+        (
+            super::session::SESSION_LABEL.to_string(),
+            super::session::current().to_string(),
+        ),
+    ])
 }
 
 pub async fn run(

@@ -7,6 +7,7 @@
 
 mod assets;
 pub mod front_matter;
+pub mod paths;
 
 use std::fmt;
 use std::path::Path;
@@ -443,6 +444,26 @@ pub fn parse(source: &str, text: &str, assets: &Assets) -> Result<Lesson, Lesson
 
     let starters = load_assets(&fm.starters)?;
     let edit = fm.edit.or_else(|| starters.first().map(|f| f.name.clone()));
+    let actions = match fm.action {
+        None => vec![],
+        Some(OneOrMany::One(a)) => vec![a],
+        Some(OneOrMany::Many(v)) => v,
+    };
+    // Every workspace path the lesson names, checked now: the edit key and
+    // `reset` act on these.
+    let dockerfiles = actions.iter().filter_map(|a| match a {
+        Action::Build { dockerfile, .. } => dockerfile.as_deref(),
+        _ => None,
+    });
+    for (key, path) in edit
+        .as_deref()
+        .map(|p| ("edit", p))
+        .into_iter()
+        .chain(dockerfiles.map(|p| ("dockerfile", p)))
+    {
+        paths::workspace_relative(path)
+            .map_err(|why| err(toml_line(None), format!("`{key}`: {why}")))?;
+    }
     Ok(Lesson {
         solution: load_assets(&fm.solution)?,
         starters,
@@ -450,11 +471,7 @@ pub fn parse(source: &str, text: &str, assets: &Assets) -> Result<Lesson, Lesson
         id: fm.id,
         title: fm.title,
         command: fm.command,
-        actions: match fm.action {
-            None => vec![],
-            Some(OneOrMany::One(a)) => vec![a],
-            Some(OneOrMany::Many(v)) => v,
-        },
+        actions,
         hint: fm.hint.trim().to_string(),
         body: split.body.to_string(),
         checks,

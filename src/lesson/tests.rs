@@ -175,3 +175,21 @@ fn unknown_action_fields_are_rejected() {
     let text = "+++\nid = \"x\"\ntitle = \"X\"\n[action]\nkind = \"run\"\nimage = \"a\"\nports = \"80:80\"\n+++\n";
     assert!(parse_str(text).is_err());
 }
+
+/// Paths a lesson names in the workspace cannot leave it: `reset` and the
+/// edit key would otherwise act on the learner's other files.
+#[test]
+fn lesson_paths_must_stay_in_the_workspace() {
+    for (key, bad) in [
+        ("edit", "../x"),
+        ("edit", "/etc/passwd"),
+        ("edit", "a/../../x"),
+    ] {
+        let text = format!("+++\nid = \"x\"\ntitle = \"X\"\n{key} = {bad:?}\n+++\nbody\n");
+        let err = parse_str(&text).expect_err(bad);
+        assert!(err.to_string().contains("inside the workspace"), "{err}");
+    }
+    let text = "+++\nid = \"x\"\ntitle = \"X\"\n[action]\nkind = \"build\"\ntag = \"a\"\ndockerfile = \"../Dockerfile\"\n+++\nbody\n";
+    let err = parse_str(text).expect_err("dockerfile outside");
+    assert!(err.to_string().contains("inside the workspace"), "{err}");
+}

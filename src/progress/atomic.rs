@@ -4,9 +4,15 @@
 //! A writer killed mid-write (kill -9, power loss) leaves its temp file
 //! behind; the next successful write removes those of writers that are
 //! gone, so they never pile up. A live writer's temp file is left alone.
+//! Every write has its own temp name (`.NAME.tmp-PID-N`): two writes of one
+//! process at once must never share, truncate or rename each other's file.
 
 use std::io::Write;
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// Numbers this process's temp files.
+static NEXT_TMP: AtomicU64 = AtomicU64::new(0);
 
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
@@ -15,9 +21,14 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let tmp = dir.join(format!(".{file_name}.tmp-{}", std::process::id()));
+    let n = NEXT_TMP.fetch_add(1, Ordering::Relaxed);
+    let tmp = dir.join(format!(".{file_name}.tmp-{}-{n}", std::process::id()));
     let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
+        // create_new: never truncate or follow whatever is already there.
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)?;
         f.write_all(bytes)?;
         f.sync_all()?;
         drop(f);
@@ -35,7 +46,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     result
 }
 
-/// Removes `.{file_name}.tmp-PID` files whose writer is gone.
+/// Removes `.{file_name}.tmp-PID[-N]` files whose writer is gone.
 fn sweep_stale(dir: &Path, file_name: &str) {
     let prefix = format!(".{file_name}.tmp-");
     let Ok(entries) = std::fs::read_dir(dir) else {
@@ -46,6 +57,7 @@ fn sweep_stale(dir: &Path, file_name: &str) {
         let Some(pid) = name
             .to_str()
             .and_then(|n| n.strip_prefix(&prefix))
+            .and_then(|p| p.split('-').next())
             .and_then(|p| p.parse::<u32>().ok())
         else {
             continue;
@@ -92,13 +104,15 @@ mod tests {
         // pid 1 is alive; no process has a pid this large.
         let live = dir.path().join(".f.toml.tmp-1");
         let dead = dir.path().join(format!(".f.toml.tmp-{}", u32::MAX - 1));
+        let dead_numbered = dir.path().join(format!(".f.toml.tmp-{}-7", u32::MAX - 1));
         let other = dir.path().join(".g.toml.tmp-4294967294");
-        for f in [&live, &dead, &other] {
+        for f in [&live, &dead, &dead_numbered, &other] {
             std::fs::write(f, b"partial").unwrap();
         }
         write_atomic(&p, b"one").unwrap();
         assert!(live.exists(), "a live writer's temp file is left alone");
         assert!(!dead.exists(), "a dead writer's temp file is removed");
+        assert!(!dead_numbered.exists(), "numbered ones too");
         assert!(other.exists(), "another file's temp files are not ours");
     }
 }

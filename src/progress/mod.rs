@@ -4,15 +4,22 @@
 //! Writes are atomic (temp file, fsync, rename) so a crash or a kill at any
 //! moment leaves either the old file or the new one. A file that does not
 //! parse is moved aside, never overwritten, and the learner starts clean.
+//! A file that cannot be read at all (a folder in its place, no permission,
+//! a link loop) is left exactly as it is, and that store saves nothing until
+//! the learner fixes or removes it: starting clean would write over it.
 
 mod atomic;
+mod saver;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use serde::{Deserialize, Serialize};
 
 pub use atomic::write_atomic;
+pub use saver::Saver;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Progress {
@@ -36,6 +43,9 @@ impl Progress {
 #[derive(Debug, Clone)]
 pub struct Store {
     path: PathBuf,
+    /// Set when loading found a file it could not read: saving would
+    /// replace it, so `save` refuses (shared by clones).
+    held: Arc<AtomicBool>,
 }
 
 /// What loading found.
@@ -43,24 +53,30 @@ pub struct Store {
 pub enum Loaded {
     Fresh(Progress),
     Existing(Progress),
-    /// The file was unreadable or corrupt; it was moved aside.
+    /// The file was corrupt; it was moved aside.
     Recovered {
         progress: Progress,
+        message: String,
+    },
+    /// The file is there but could not be read; it is kept as it is and
+    /// nothing is saved over it.
+    Unreadable {
         message: String,
     },
 }
 
 impl Loaded {
-    pub fn progress(&self) -> &Progress {
-        match self {
-            Loaded::Fresh(p) | Loaded::Existing(p) | Loaded::Recovered { progress: p, .. } => p,
-        }
+    /// False when the file on disk could not be read: saving would
+    /// replace what the learner may still want.
+    pub fn may_save(&self) -> bool {
+        !matches!(self, Loaded::Unreadable { .. })
     }
 
     pub fn into_parts(self) -> (Progress, Option<String>) {
         match self {
             Loaded::Fresh(p) | Loaded::Existing(p) => (p, None),
             Loaded::Recovered { progress, message } => (progress, Some(message)),
+            Loaded::Unreadable { message } => (Progress::default(), Some(message)),
         }
     }
 }
@@ -99,6 +115,7 @@ impl Store {
             path: data_dir
                 .join("progress")
                 .join(format!("{name}-{:016x}.toml", fnv1a(key.as_bytes()))),
+            held: Arc::default(),
         }
     }
 
@@ -113,10 +130,11 @@ impl Store {
                 return Loaded::Fresh(Progress::default());
             }
             Err(e) => {
-                return Loaded::Recovered {
-                    progress: Progress::default(),
+                self.held.store(true, Ordering::SeqCst);
+                return Loaded::Unreadable {
                     message: format!(
-                        "could not read progress {}: {e}; starting clean",
+                        "could not read progress file {} ({e}); it is kept as it is, and \
+                         progress will not be saved until you fix or remove it",
                         self.path.display()
                     ),
                 };
@@ -151,6 +169,12 @@ impl Store {
     }
 
     pub fn save(&self, progress: &Progress) -> std::io::Result<()> {
+        if self.held.load(Ordering::SeqCst) {
+            return Err(std::io::Error::other(format!(
+                "{} could not be read, so it is not saved over",
+                self.path.display()
+            )));
+        }
         let text = toml::to_string(progress).map_err(std::io::Error::other)?;
         let header = "# docktutor progress — safe to delete to start over\n";
         write_atomic(&self.path, format!("{header}{text}").as_bytes())
@@ -213,6 +237,46 @@ mod tests {
             .collect();
         assert_eq!(kept.len(), 1);
         assert_eq!(std::fs::read(&kept[0]).unwrap(), b"current = [unclosed");
+    }
+
+    /// A folder where the file should be: kept, the reason said, and no
+    /// save goes over it.
+    #[test]
+    fn a_folder_in_place_of_the_file_is_kept_and_not_saved_over() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = store(dir.path());
+        std::fs::create_dir_all(s.path().join("inside")).unwrap();
+        let loaded = s.load();
+        assert!(!loaded.may_save(), "{loaded:?}");
+        let (p, msg) = loaded.into_parts();
+        assert_eq!(p, Progress::default());
+        let msg = msg.unwrap();
+        assert!(
+            msg.contains("directory") && msg.contains("not be saved"),
+            "{msg}"
+        );
+        assert!(s.save(&Progress::default()).is_err());
+        assert!(s.path().join("inside").is_dir(), "the folder is untouched");
+    }
+
+    /// A file that cannot be opened (here a link loop; as a normal user, no
+    /// read permission does the same): before, the next save replaced it.
+    #[cfg(unix)]
+    #[test]
+    fn an_unreadable_file_is_not_saved_over() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = store(dir.path());
+        std::fs::create_dir_all(s.path().parent().unwrap()).unwrap();
+        std::os::unix::fs::symlink(s.path(), s.path()).unwrap();
+        let loaded = s.load();
+        assert!(matches!(loaded, Loaded::Unreadable { .. }), "{loaded:?}");
+        let err = s.clone().save(&Progress::default()).unwrap_err();
+        assert!(err.to_string().contains("not saved over"), "{err}");
+        let meta = std::fs::symlink_metadata(s.path()).unwrap();
+        assert!(
+            meta.file_type().is_symlink(),
+            "the learner's file is as it was"
+        );
     }
 
     #[test]

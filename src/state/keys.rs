@@ -124,7 +124,7 @@ pub const BINDINGS: &[Binding] = &[
         keys: "E",
         action: KeyAction::SwitchEngine,
         short: None,
-        help: "use the other engine that answers when yours has gone away (your images stay in yours)",
+        help: "switch to another engine that answers when yours is gone",
     },
     Binding {
         keys: "R",

@@ -445,6 +445,12 @@ pub fn managed_containers(image: &str) -> Vec<String> {
         ])
         .output()
         .expect("docker ps");
+    // A failing CLI must not read as "nothing left behind".
+    assert!(
+        out.status.success(),
+        "docker ps failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8_lossy(&out.stdout)
         .split_whitespace()
         .map(str::to_string)
