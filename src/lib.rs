@@ -2,6 +2,7 @@
 pub mod app;
 pub mod check;
 pub mod cli;
+pub mod command;
 pub mod context;
 pub mod diagnose;
 pub mod docker;

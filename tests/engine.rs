@@ -139,6 +139,7 @@ async fn build_run_and_list_the_guide_image() {
             workspace: ws.path(),
             engine: Some(&facts),
             engine_missing: "",
+            typed: &[],
         },
     );
     assert!(out[0].passed(), "{out:?}");

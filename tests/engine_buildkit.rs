@@ -329,6 +329,14 @@ fn normalise(text: &str, tag: &str) -> String {
     let mut out = String::new();
     for line in text.lines() {
         let (number, rest) = line.split_once(' ').unwrap_or((line, ""));
+        // pip's check for a newer pip (upstream pip, as in the official
+        // images) says what PyPI answered: a notice, or that it could not
+        // ask. That depends on the network, not on the learner's files.
+        if rest.starts_with("<t> Could not fetch URL https://pypi.org/simple/pip/")
+            || rest.starts_with("<t> [notice]")
+        {
+            continue;
+        }
         if rest == "[internal] load remote build context" || rest == "copy /context /" {
             context.push(number.to_string());
         }
@@ -543,6 +551,7 @@ async fn a_shell_build_with_buildkit_is_noticed() {
             workspace: ws.path(),
             engine: Some(&facts),
             engine_missing: "",
+            typed: &[],
         },
     );
     assert!(out.iter().all(|o| o.passed()), "{out:?}");

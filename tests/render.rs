@@ -153,6 +153,7 @@ fn checks_for(m: &Model, ws: &Path, facts: &EngineFacts) -> Vec<check::Outcome> 
         workspace: ws,
         engine: Some(facts),
         engine_missing: "",
+        typed: &[],
     };
     let mut out = check::run_all(&lesson.checks, &ctx);
     let real = ws.display().to_string();
@@ -321,6 +322,7 @@ fn no_engine_screen() {
         workspace: dir.path(),
         engine: None,
         engine_missing: &m.engine_missing_reason(),
+        typed: &[],
     };
     let outcomes = check::run_all(&m.lesson().expect("lesson").checks, &ctx);
     let generation = m.check_runs.newest(2);

@@ -124,6 +124,7 @@ fn model(lesson: usize, state: State, size: (u16, u16)) -> Model {
         workspace: &ws,
         engine: Some(&facts),
         engine_missing: "",
+        typed: &[],
     };
     let mut outcomes = check::run_all(&m.lesson().expect("lesson").checks, &ctx);
     let real = ws.display().to_string();
@@ -243,6 +244,9 @@ fn finish_job(m: &mut Model) {
         },
         JobKind::Tidy => JobOutcome::Tidied { removed: vec![] },
         JobKind::Load => JobOutcome::Loaded { images: vec![] },
+        JobKind::Command => JobOutcome::Answered {
+            command: job.command.clone(),
+        },
     };
     engine(m, EngineMsg::JobDone(outcome));
 }

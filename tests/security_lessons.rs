@@ -268,6 +268,7 @@ impl<'c> Lab<'c> {
                 workspace: self.ws.path(),
                 engine: Some(&facts),
                 engine_missing: "",
+                typed: &[],
             },
         )
     }
@@ -548,35 +549,35 @@ async fn lesson_08_multi_stage() {
     lab.assert_fails(&outs, ":multi is smaller than", "not smaller than");
     lab.assert_passes(&outs, "prints \"Hello, Docker!\"");
 
-    // The guide's version (pip install --user, COPY --from=builder
-    // /root/.local): with no requirements the folder never exists, and
-    // the build stops at that COPY, as the lesson says.
+    // The usual recipe the lesson starts from (pip install --user, COPY
+    // --from=builder /root/.local /root/.local, no USER): on the official
+    // images pip creates /root/.local even with nothing to install, so it
+    // builds and runs — as root. The checks say what is wrong.
     let mut lab = Lab::new(&conn, "08-multi-stage.md");
-    let ours = lab.asset("security/multi-stage/Dockerfile.multi");
-    let guide = ours
-        .replace(
-            "RUN mkdir -p /install && \\\n    pip install --no-cache-dir --target=/install -r requirements.txt",
-            "RUN pip install --user --no-cache-dir -r requirements.txt",
-        )
-        .replace(
-            "COPY --from=builder /install /opt/packages",
-            "COPY --from=builder /root/.local /root/.local",
-        );
-    assert!(!guide.contains("/install"), "{guide}");
-    lab.write("Dockerfile.multi", &guide);
-    let done = lab.enter().await;
-    assert!(
-        matches!(&done[..], [JobOutcome::BuildFailed(f)] if f.describe().contains("COPY --from=builder /root/.local")),
-        "{}",
-        lab.log
+    lab.write(
+        "Dockerfile.full",
+        &lab.asset("security/minimal-base/Dockerfile.full"),
     );
+    lab.build("Dockerfile.full", "full").await;
+    lab.write("Dockerfile.multi", USUAL_RECIPE);
+    let done = lab.enter().await;
+    lab.assert_done(&done);
     let outs = lab.check().await;
+    lab.assert_fails(&outs, "non-root USER", "no USER instruction");
     lab.assert_fails(
         &outs,
-        "nothing is installed into root's home",
-        "build it first",
+        "not left in root's home",
+        "/root/.local is in the image",
     );
+    lab.assert_passes(&outs, "prints \"Hello, Docker!\"");
 }
+
+/// Lesson 8's "usual recipe", as the lesson shows it.
+const USUAL_RECIPE: &str = "# ---- Build stage\nFROM python:3.9 AS builder\nWORKDIR /app\n\
+    COPY requirements.txt .\nRUN pip install --user --no-cache-dir -r requirements.txt\n\n\
+    # ---- Runtime stage\nFROM python:3.9-slim\nWORKDIR /app\n\
+    COPY --from=builder /root/.local /root/.local\nCOPY app.py .\n\
+    ENV PATH=/root/.local/bin:$PATH\nCMD [\"python\", \"app.py\"]\n";
 
 #[tokio::test]
 async fn lesson_09_scanning() {
@@ -889,6 +890,353 @@ async fn lesson_15_best_practices() {
     assert_eq!(done.len(), 3, "{}", lab.log);
     let outs = lab.check().await;
     lab.assert_fails(&outs, "semantic-version tag", "has the tags latest");
+}
+
+// ------------------------------------------------- lesson 8: every way that works
+
+/// A wheel with one module and one command, written into the workspace so
+/// that pip installs something real without a network: `greeting.py`
+/// (`GREETING`, and `main()` printing it) and the console script `greet`.
+const WHEEL: &str = "greeting-1.0-py3-none-any.whl";
+
+fn write_wheel(dir: &Path) {
+    let files: [(&str, &str); 5] = [
+        (
+            "greeting.py",
+            "GREETING = \"Hello, Docker!\"\n\n\ndef main():\n    print(GREETING)\n",
+        ),
+        (
+            "greeting-1.0.dist-info/METADATA",
+            "Metadata-Version: 2.1\nName: greeting\nVersion: 1.0\n",
+        ),
+        (
+            "greeting-1.0.dist-info/WHEEL",
+            "Wheel-Version: 1.0\nGenerator: docktutor-tests\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
+        ),
+        (
+            "greeting-1.0.dist-info/entry_points.txt",
+            "[console_scripts]\ngreet = greeting:main\n",
+        ),
+        (
+            "greeting-1.0.dist-info/RECORD",
+            "greeting.py,,\ngreeting-1.0.dist-info/METADATA,,\ngreeting-1.0.dist-info/WHEEL,,\n\
+             greeting-1.0.dist-info/entry_points.txt,,\ngreeting-1.0.dist-info/RECORD,,\n",
+        ),
+    ];
+    std::fs::write(dir.join(WHEEL), stored_zip(&files)).expect("write wheel");
+}
+
+/// A zip archive of `files`, uncompressed ("stored"): all a wheel needs.
+fn stored_zip(files: &[(&str, &str)]) -> Vec<u8> {
+    fn crc32(data: &[u8]) -> u32 {
+        let mut crc = !0u32;
+        for &byte in data {
+            crc ^= u32::from(byte);
+            for _ in 0..8 {
+                crc = if crc & 1 == 1 {
+                    (crc >> 1) ^ 0xEDB8_8320
+                } else {
+                    crc >> 1
+                };
+            }
+        }
+        !crc
+    }
+    let (mut out, mut central) = (Vec::new(), Vec::new());
+    for (name, text) in files {
+        let (name, data) = (name.as_bytes(), text.as_bytes());
+        let offset = out.len() as u32;
+        let (crc, len) = (crc32(data), data.len() as u32);
+        // version 2.0, no flags, stored, 1980-01-01 00:00
+        let common = |v: &mut Vec<u8>| {
+            for n in [20u16, 0, 0, 0, 0x21] {
+                v.extend(n.to_le_bytes());
+            }
+            for n in [crc, len, len] {
+                v.extend(n.to_le_bytes());
+            }
+            v.extend((name.len() as u16).to_le_bytes());
+            v.extend(0u16.to_le_bytes());
+        };
+        out.extend(0x0403_4b50u32.to_le_bytes());
+        common(&mut out);
+        out.extend(name);
+        out.extend(data);
+        central.extend(0x0201_4b50u32.to_le_bytes());
+        central.extend(20u16.to_le_bytes());
+        common(&mut central);
+        for n in [0u16, 0, 0] {
+            central.extend(n.to_le_bytes());
+        }
+        central.extend((0o100644u32 << 16).to_le_bytes());
+        central.extend(offset.to_le_bytes());
+        central.extend(name);
+    }
+    let (cd_offset, cd_len) = (out.len() as u32, central.len() as u32);
+    out.extend(central);
+    out.extend(0x0605_4b50u32.to_le_bytes());
+    for n in [0u16, 0, files.len() as u16, files.len() as u16] {
+        out.extend(n.to_le_bytes());
+    }
+    out.extend(cd_len.to_le_bytes());
+    out.extend(cd_offset.to_le_bytes());
+    out.extend(0u16.to_le_bytes());
+    out
+}
+
+/// Lesson 8's Dockerfile shape with one way of installing in the builder and
+/// one way of taking the packages into the runtime stage, which ends as
+/// appuser.
+fn multi_stage(install: &str, take: &str) -> String {
+    format!(
+        "FROM python:3.9 AS builder\nWORKDIR /app\n\
+         COPY requirements.txt {WHEEL} ./\n\
+         RUN {install}\n\n\
+         FROM python:3.9-slim\nWORKDIR /app\n\
+         RUN addgroup --system appgroup && \\\n    adduser --system --ingroup appgroup appuser\n\
+         {take}\n\
+         COPY app.py .\nUSER appuser\nCMD [\"python\", \"app.py\"]\n"
+    )
+}
+
+/// A lesson-8 lab whose app imports a package pip installed from a wheel.
+fn greeting_lab<'c>(conn: &'c Connection, dockerfile: &str) -> Lab<'c> {
+    let lab = Lab::new(conn, "08-multi-stage.md");
+    write_wheel(lab.ws.path());
+    lab.write("requirements.txt", &format!("./{WHEEL}\n"));
+    lab.write(
+        "app.py",
+        "# Prints a greeting from an installed package\nfrom greeting import GREETING\n\nprint(GREETING)\n",
+    );
+    // Lesson 6's :full, for the size check (no packages: only the size counts).
+    lab.write(
+        "Dockerfile.full",
+        "FROM python:3.9\nWORKDIR /app\nCOPY app.py ./\nCMD [\"python\", \"app.py\"]\n",
+    );
+    lab.write("Dockerfile.multi", dockerfile);
+    lab
+}
+
+/// `docker run --rm IMAGE ARGS…` through the CLI: (succeeded, output).
+fn cli_run(image: &str, args: &[&str]) -> (bool, String) {
+    let out = Command::new("docker")
+        .args(["run", "--rm", "--network", "none", image])
+        .args(args)
+        .output()
+        .expect("docker CLI");
+    (
+        out.status.success(),
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ),
+    )
+}
+
+/// Every correct way of taking `pip install` results across: each builds,
+/// runs as appuser, imports the package, finds its command on PATH, and
+/// passes every check of the lesson.
+#[tokio::test]
+async fn lesson_08_every_correct_variant_passes() {
+    let Some(conn) = engine().await else { return };
+    let variants: Vec<(&str, String)> = vec![
+        (
+            "the lesson's solution: --user, copied to appuser's home with --chown",
+            std::fs::read_to_string(
+                Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join("assets/security/multi-stage/Dockerfile.multi"),
+            )
+            .expect("solution")
+            .replace(
+                "COPY requirements.txt .",
+                &format!("COPY requirements.txt {WHEEL} ./"),
+            ),
+        ),
+        (
+            "--prefix=/install, copied to /usr/local",
+            multi_stage(
+                "pip install --no-cache-dir --prefix=/install -r requirements.txt",
+                "COPY --from=builder /install /usr/local",
+            ),
+        ),
+        (
+            "--target=/install, with PYTHONPATH",
+            multi_stage(
+                "pip install --no-cache-dir --target=/install -r requirements.txt",
+                "COPY --from=builder /install /opt/packages\n\
+                 ENV PYTHONPATH=/opt/packages PATH=/opt/packages/bin:$PATH",
+            ),
+        ),
+        (
+            "a virtual environment in /opt/venv",
+            multi_stage(
+                "python -m venv /opt/venv && /opt/venv/bin/pip install --no-cache-dir -r requirements.txt",
+                "COPY --from=builder /opt/venv /opt/venv\nENV PATH=/opt/venv/bin:$PATH",
+            ),
+        ),
+    ];
+    for (name, dockerfile) in variants {
+        let mut lab = greeting_lab(&conn, &dockerfile);
+        lab.build("Dockerfile.full", "full").await;
+        let done = lab.enter().await;
+        lab.assert_done(&done);
+        let outs = lab.check().await;
+        assert!(
+            outs.iter().all(|o| o.passed()),
+            "{name}:\n{dockerfile}\n{}",
+            lab.report(&outs)
+        );
+        let (ok, out) = cli_run(&lab.tag("multi"), &["sh", "-c", "id -u && greet"]);
+        let uid: u32 = out.lines().next().and_then(|l| l.parse().ok()).unwrap_or(0);
+        assert!(
+            ok && uid != 0 && out.ends_with("Hello, Docker!\n"),
+            "{name}: as appuser, the greet command should run: {out}"
+        );
+    }
+}
+
+/// Two ways that build but lock appuser out, and the checks say so: the
+/// usual recipe (--user, copied to /root/.local) with lesson 7's user, and
+/// --user copied onto /usr/local, whose root-only folder mode then hides
+/// /usr/local/lib/python3.9/site-packages from every other user.
+#[tokio::test]
+async fn lesson_08_packages_appuser_cannot_read_fail() {
+    let Some(conn) = engine().await else { return };
+    let user = "pip install --user --no-cache-dir -r requirements.txt";
+    for (name, take, left_in_root) in [
+        (
+            "/root/.local kept in root's home",
+            "COPY --from=builder /root/.local /root/.local\nENV PATH=/root/.local/bin:$PATH",
+            true,
+        ),
+        (
+            "/root/.local copied onto /usr/local",
+            "COPY --from=builder /root/.local /usr/local",
+            false,
+        ),
+    ] {
+        let mut lab = greeting_lab(&conn, &multi_stage(user, take));
+        lab.build("Dockerfile.full", "full").await;
+        let done = lab.enter().await;
+        assert!(
+            matches!(
+                &done[..],
+                [JobOutcome::Built { .. }, JobOutcome::Ran { record, .. }]
+                    if record.exit_code == Some(1)
+                        && record.output.as_deref().is_some_and(|o| o.contains("ModuleNotFoundError"))
+            ),
+            "{name}: {}",
+            lab.log
+        );
+        let outs = lab.check().await;
+        lab.assert_fails(&outs, "prints \"Hello, Docker!\"", "ModuleNotFoundError");
+        lab.assert_passes(&outs, "non-root USER");
+        if left_in_root {
+            lab.assert_fails(
+                &outs,
+                "not left in root's home",
+                "/root/.local is in the image",
+            );
+        }
+        // As root the same image works: the recipe is only wrong for appuser.
+        let (ok, out) = cli_run(&lab.tag("multi"), &["whoami"]);
+        assert!(ok && out == "appuser\n", "{name}: {out}");
+        let root = Command::new("docker")
+            .args(["run", "--rm", "--network", "none", "--user", "0"])
+            .arg(lab.tag("multi"))
+            .output()
+            .expect("docker CLI");
+        assert_eq!(
+            String::from_utf8_lossy(&root.stdout),
+            "Hello, Docker!\n",
+            "{name}: {}",
+            String::from_utf8_lossy(&root.stderr)
+        );
+    }
+}
+
+// ------------------------------------------ lessons 6 and 7 on the other bases
+
+/// Lesson 6's distroless example: the entrypoint is Python, so CMD names
+/// only the script; the usual `CMD ["python", "app.py"]` fails.
+#[tokio::test]
+async fn lesson_06_distroless_takes_the_script_as_cmd() {
+    let Some(conn) = engine().await else { return };
+    let mut lab = Lab::new(&conn, "06-minimal-base.md");
+    let distroless =
+        "FROM gcr.io/distroless/python3\nWORKDIR /app\nCOPY app.py .\nCMD [\"app.py\"]\n";
+    lab.write("Dockerfile.distroless", distroless);
+    lab.build("Dockerfile.distroless", "latest").await;
+    let run = Action::Run {
+        image: lab.tag("latest"),
+        memory: None,
+        cpus: None,
+        until: None,
+        timeout: None,
+    };
+    let outcome = lab.perform(&run).await.expect("a run");
+    assert!(
+        matches!(&outcome, JobOutcome::Ran { record, .. }
+            if record.exit_code == Some(0)
+                && record.output.as_deref().is_some_and(|o| o.lines().any(|l| l == "Hello, Docker!"))),
+        "{}",
+        lab.log
+    );
+
+    lab.write(
+        "Dockerfile.distroless",
+        &distroless.replace("[\"app.py\"]", "[\"python\", \"app.py\"]"),
+    );
+    lab.build("Dockerfile.distroless", "latest").await;
+    let outcome = lab.perform(&run).await.expect("a run");
+    assert!(
+        matches!(&outcome, JobOutcome::Ran { record, .. }
+            if record.exit_code == Some(2)
+                && record.output.as_deref().is_some_and(|o| o.contains("can't open file") && o.contains("python"))),
+        "{}",
+        lab.log
+    );
+}
+
+/// Lesson 7 on the alpine base: BusyBox's spelling (the lesson's Alpine
+/// advice) and the Debian spelling (a non-root Dockerfile copied to
+/// Dockerfile.alpine) both give a non-root image that passes every check.
+#[tokio::test]
+async fn lesson_07_on_alpine_both_spellings_pass() {
+    let Some(conn) = engine().await else { return };
+    for (name, create) in [
+        (
+            "BusyBox -S",
+            "addgroup -S appgroup && adduser -S -G appgroup appuser",
+        ),
+        (
+            "Debian --system",
+            "addgroup --system appgroup && \\\n    adduser --system --ingroup appgroup appuser",
+        ),
+    ] {
+        let mut lab = Lab::new(&conn, "07-non-root.md");
+        let ours = lab.asset("security/non-root/Dockerfile");
+        let alpine = ours
+            .replace("FROM python:3.9-slim", "FROM python:3.9-alpine")
+            .replace(
+                "addgroup --system appgroup && \\\n    adduser --system --ingroup appgroup appuser",
+                create,
+            );
+        assert!(
+            alpine.contains(create) && alpine.contains("alpine"),
+            "{alpine}"
+        );
+        lab.write("Dockerfile", &alpine);
+        let done = lab.enter().await;
+        lab.assert_done(&done);
+        let outs = lab.check().await;
+        assert!(
+            outs.iter().all(|o| o.passed()),
+            "{name}:\n{}",
+            lab.report(&outs)
+        );
+    }
 }
 
 /// A Podman learner does the security lessons too: each one's solution,

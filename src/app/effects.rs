@@ -35,6 +35,7 @@ pub async fn run(
             lesson,
             facts,
             engine_missing,
+            typed,
         } => {
             let Some(checks) = model.lessons.get(lesson).map(|l| l.checks.clone()) else {
                 return false;
@@ -46,6 +47,7 @@ pub async fn run(
                     workspace: &workspace,
                     engine: facts.as_ref(),
                     engine_missing: &engine_missing,
+                    typed: &typed,
                 };
                 let outcomes = crate::check::run_all(&checks, &check_ctx);
                 let at = crate::progress::unix_now();
@@ -82,6 +84,33 @@ pub async fn run(
                     }
                 });
             }
+            false
+        }
+        Effect::SaveHistory(lines) => {
+            if let Some(store) = ctx.saver.as_ref().map(|s| s.store().clone()) {
+                tokio::task::spawn_blocking(move || {
+                    // History is a convenience: a failed save is not worth a notice.
+                    let _ = store.save_history(&lines);
+                });
+            }
+            false
+        }
+        Effect::ListFiles => {
+            let (tx, dir) = (ctx.msg_tx.clone(), ctx.workspace.clone());
+            tokio::task::spawn_blocking(move || {
+                let mut names: Vec<String> = std::fs::read_dir(&dir)
+                    .into_iter()
+                    .flatten()
+                    .flatten()
+                    .map(|e| {
+                        let name = e.file_name().to_string_lossy().into_owned();
+                        let dir = e.file_type().is_ok_and(|t| t.is_dir());
+                        if dir { format!("{name}/") } else { name }
+                    })
+                    .collect();
+                names.sort();
+                let _ = tx.blocking_send(Msg::Files(names));
+            });
             false
         }
         Effect::WriteStarters(files) => {
@@ -130,6 +159,15 @@ pub async fn run(
             drop(paused);
             let _ = ctx.msg_tx.try_send(Msg::Resumed);
             true
+        }
+        Effect::Copy(text) => {
+            use base64::Engine as _;
+            use std::io::Write as _;
+            let encoded = base64::engine::general_purpose::STANDARD.encode(text);
+            let mut out = std::io::stdout().lock();
+            let _ = write!(out, "\x1b]52;c;{encoded}\x07");
+            let _ = out.flush();
+            false
         }
         Effect::Quit => false,
     }

@@ -69,6 +69,9 @@ pub struct Ctx<'a> {
     pub engine: Option<&'a EngineFacts>,
     /// What to tell the learner when the engine is missing.
     pub engine_missing: &'a str,
+    /// Docker commands the learner typed at the prompt that ran to the
+    /// end, oldest first.
+    pub typed: &'a [String],
 }
 
 impl Ctx<'_> {

@@ -23,6 +23,7 @@ fn run(id: &str, ws: &Path, facts: Option<&EngineFacts>) -> Vec<Outcome> {
             workspace: ws,
             engine: facts,
             engine_missing: "no engine",
+            typed: &[],
         },
     )
 }
@@ -188,6 +189,7 @@ fn paths_cannot_leave_the_workspace() {
             workspace: dir.path(),
             engine: None,
             engine_missing: "",
+            typed: &[],
         },
     );
     assert_eq!(out[0].status, Status::Fail);

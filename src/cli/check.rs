@@ -69,10 +69,16 @@ pub async fn run(
         (None, None, String::new())
     };
 
+    let typed = setup
+        .store
+        .as_ref()
+        .map(|s| s.load().into_parts().0.typed)
+        .unwrap_or_default();
     let ctx = check::Ctx {
         workspace: &setup.workspace,
         engine: facts.as_ref(),
         engine_missing: &missing,
+        typed: &typed,
     };
     let checked: Vec<Checked<'_>> = lessons
         .iter()

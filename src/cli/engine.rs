@@ -30,7 +30,7 @@ pub async fn connect_or_explain(setup: &Setup) -> Option<Connection> {
 }
 
 /// Prints job events as they come, sanitised.
-fn printer() -> (mpsc::Sender<JobEvent>, tokio::task::JoinHandle<()>) {
+pub(super) fn printer() -> (mpsc::Sender<JobEvent>, tokio::task::JoinHandle<()>) {
     let (tx, mut rx) = mpsc::channel::<JobEvent>(64);
     let handle = tokio::spawn(async move {
         let tty = std::io::stdout().is_terminal();
@@ -117,7 +117,7 @@ pub async fn load(setup: &Setup, file: &std::path::Path) -> ExitCode {
     report(&outcome)
 }
 
-fn report(outcome: &JobOutcome) -> ExitCode {
+pub(super) fn report(outcome: &JobOutcome) -> ExitCode {
     match outcome {
         JobOutcome::Built { tag, image_id, .. } => {
             eprintln!("built {tag} {}", image_id.as_deref().unwrap_or(""));
@@ -158,6 +158,11 @@ fn report(outcome: &JobOutcome) -> ExitCode {
         }
         JobOutcome::LoadFailed { message } => {
             eprintln!("docktutor: {message}");
+            ExitCode::FAILURE
+        }
+        JobOutcome::Answered { .. } => ExitCode::SUCCESS,
+        JobOutcome::CommandFailed { message, .. } => {
+            eprintln!("Error: {message}");
             ExitCode::FAILURE
         }
         JobOutcome::RunFailed { message } | JobOutcome::NoEngine { message } => {

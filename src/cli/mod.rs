@@ -5,6 +5,7 @@ mod check;
 mod check_format;
 mod doctor;
 mod engine;
+mod exec;
 mod generate;
 mod lessons;
 pub mod lint;
@@ -162,6 +163,19 @@ pub enum Command {
         #[arg(long)]
         cpus: Option<f64>,
     },
+    /// Run one docker command through docktutor's engine code, as the
+    /// prompt (:) does: docktutor exec -- docker build -t my-docker-app .
+    /// (exit code: the container's for run, 125 when the command is refused)
+    Exec {
+        /// The command, starting with docker
+        #[arg(
+            value_name = "COMMAND",
+            required = true,
+            trailing_var_arg = true,
+            allow_hyphen_values = true
+        )]
+        words: Vec<String>,
+    },
     /// Print a shell completion script, e.g. docktutor completions bash > /etc/bash_completion.d/docktutor
     Completions {
         /// The shell
@@ -217,6 +231,7 @@ impl Cli {
                     | Command::Run { .. }
                     | Command::Load { .. }
                     | Command::Report { .. }
+                    | Command::Exec { .. }
             )
         );
         let lessons = match (&self.lessons, needs_lessons) {
@@ -328,9 +343,11 @@ pub fn main() -> ExitCode {
                     memory: memory.as_deref().and_then(crate::engine::parse_memory),
                     nano_cpus: cpus.map(|c| (c * 1e9).round() as i64),
                     until_healthy: None,
+                    ..Default::default()
                 };
                 engine::run(&setup, &image, &options).await
             }
+            Some(Command::Exec { words }) => exec::run(&setup, &words).await,
             Some(Command::Doctor { json }) => doctor::run(&setup, json).await,
             Some(Command::Reset { yes, keep_files }) => reset::run(&setup, yes, keep_files).await,
             Some(Command::Load { file }) => engine::load(&setup, &file).await,

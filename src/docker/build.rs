@@ -18,7 +18,7 @@ use tokio::sync::mpsc;
 
 use super::buildkit::{self, session::SessionProbe};
 use crate::dockerfile::Dockerfile;
-use crate::engine::{BuildFailure, Builder, BuilderChoice, JobEvent, JobOutcome};
+use crate::engine::{BuildFailure, BuildOptions, Builder, BuilderChoice, JobEvent, JobOutcome};
 
 /// The builder a connection builds with. Shared by the builds of one
 /// connection: a fallback to the classic builder is remembered.
@@ -98,6 +98,64 @@ pub async fn build(
     builder: &BuilderState,
     events: &mpsc::Sender<JobEvent>,
 ) -> JobOutcome {
+    let options = BuildOptions::default();
+    build_with(
+        docker,
+        workdir,
+        dockerfile_name,
+        tag,
+        &options,
+        builder,
+        events,
+    )
+    .await
+}
+
+/// [`build`] with a typed command's options; an empty `tag` leaves the
+/// image unnamed, as `docker build .` does.
+pub async fn build_with(
+    docker: &Docker,
+    workdir: &Path,
+    dockerfile_name: Option<&str>,
+    tag: &str,
+    extra: &BuildOptions,
+    builder: &BuilderState,
+    events: &mpsc::Sender<JobEvent>,
+) -> JobOutcome {
+    let outcome = build_once(
+        docker,
+        workdir,
+        dockerfile_name,
+        tag,
+        extra,
+        builder,
+        events,
+    )
+    .await;
+    if let JobOutcome::Built {
+        image_id: Some(id), ..
+    } = &outcome
+    {
+        for more in &extra.more_tags {
+            if let Err(e) = super::typed::tag(docker, id, more).await {
+                return JobOutcome::BuildFailed(BuildFailure::plain(format!(
+                    "built, but could not name it {more}: {e}"
+                )));
+            }
+        }
+    }
+    outcome
+}
+
+async fn build_once(
+    docker: &Docker,
+    workdir: &Path,
+    dockerfile_name: Option<&str>,
+    tag: &str,
+    extra: &BuildOptions,
+    builder: &BuilderState,
+    events: &mpsc::Sender<JobEvent>,
+) -> JobOutcome {
     let name = dockerfile_name.unwrap_or("Dockerfile").to_string();
     let dockerfile_text = match std::fs::read_to_string(workdir.join(&name)) {
         Ok(t) => t,
@@ -124,10 +182,15 @@ pub async fn build(
         Err(failed) => return failed,
     };
     let options = BuildImageOptions {
-        t: Some(tag.to_string()),
+        t: (!tag.is_empty()).then(|| tag.to_string()),
         dockerfile: name.clone(),
         rm: true,
         forcerm: true,
+        nocache: extra.no_cache,
+        pull: extra.pull.then(|| "1".to_string()),
+        target: extra.target.clone().unwrap_or_default(),
+        buildargs: (!extra.build_args.is_empty())
+            .then(|| extra.build_args.clone().into_iter().collect()),
         ..Default::default()
     };
     if builder.choice().builder == Builder::Classic {

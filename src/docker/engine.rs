@@ -304,6 +304,13 @@ impl Session<'_> {
                 });
                 false
             }
+            EngineCmd::Typed { workdir, command } => {
+                let builder = self.conn.builder.clone();
+                self.start("command", move |docker, tx, cancel| async move {
+                    super::typed(&docker, &builder, &workdir, &command, &tx, cancel).await
+                });
+                false
+            }
             EngineCmd::Load { path } => {
                 self.start("load", move |docker, tx, _| async move {
                     super::load(&docker, &path, &tx).await

@@ -56,17 +56,28 @@ pub async fn run(
     let body = ContainerCreateBody {
         image: Some(reference.clone()),
         labels: Some(labels()),
+        env: (!options.env.is_empty()).then(|| options.env.clone()),
+        user: options.user.clone(),
+        cmd: (!options.command.is_empty()).then(|| options.command.clone()),
         host_config: Some(HostConfig {
             // Nothing from the host: no mounts, no published ports, not privileged.
             privileged: Some(false),
             memory: options.memory,
             nano_cpus: options.nano_cpus,
+            readonly_rootfs: options.read_only.then_some(true),
+            network_mode: options.network.clone(),
             ..Default::default()
         }),
         ..Default::default()
     };
     let created = match docker
-        .create_container(Some(CreateContainerOptions::default()), body)
+        .create_container(
+            Some(CreateContainerOptions {
+                name: options.name.clone(),
+                ..Default::default()
+            }),
+            body,
+        )
         .await
     {
         Ok(c) => c.id,

@@ -29,6 +29,13 @@ pub enum EngineCmd {
     Scan {
         image: String,
     },
+    /// A docker command the learner typed at the prompt, run through the
+    /// same engine code as the keys (never a shell); paths are resolved
+    /// against `workdir`.
+    Typed {
+        workdir: PathBuf,
+        command: crate::command::DockerCommand,
+    },
     /// Stop the current build or run.
     Cancel,
     /// Read the facts again (the learner pressed the re-check key).
@@ -55,6 +62,30 @@ pub struct RunOptions {
     /// Keep the container running until its health check settles
     /// (healthy or unhealthy), at most this long; then stop it.
     pub until_healthy: Option<Duration>,
+    /// `--name`.
+    pub name: Option<String>,
+    /// `-e NAME=VALUE`, in order.
+    pub env: Vec<String>,
+    /// `-u USER`.
+    pub user: Option<String>,
+    /// `--read-only`.
+    pub read_only: bool,
+    /// `--network` (`none`, a user network; never `host`).
+    pub network: Option<String>,
+    /// The command instead of the image's CMD (empty: the image's).
+    pub command: Vec<String>,
+}
+
+/// What a typed `docker build` asks beyond the context, Dockerfile and
+/// first name (the keys' builds use the defaults).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BuildOptions {
+    /// Names after the first `-t` (tagged once the build succeeds).
+    pub more_tags: Vec<String>,
+    pub no_cache: bool,
+    pub build_args: std::collections::BTreeMap<String, String>,
+    pub target: Option<String>,
+    pub pull: bool,
 }
 
 /// "256m" → 268435456, as `docker run --memory` reads it (b, k, m, g).

@@ -62,6 +62,16 @@ pub enum JobOutcome {
         what: String,
         reason: String,
     },
+    /// A typed command other than build or run answered (its output came
+    /// as events).
+    Answered {
+        command: String,
+    },
+    /// A typed command other than build or run failed.
+    CommandFailed {
+        command: String,
+        message: String,
+    },
     /// There is no engine to do this with.
     NoEngine {
         message: String,
@@ -74,6 +84,7 @@ impl JobOutcome {
             JobOutcome::Built { .. }
             | JobOutcome::Loaded { .. }
             | JobOutcome::Tidied { .. }
+            | JobOutcome::Answered { .. }
             | JobOutcome::Scanned { .. } => true,
             JobOutcome::Ran { record, .. } => record.exit_code == Some(0),
             _ => false,

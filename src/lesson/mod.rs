@@ -94,6 +94,7 @@ impl Action {
             nano_cpus: cpus.map(|c| (c * 1e9).round() as i64),
             until_healthy: (until.as_deref() == Some("healthy"))
                 .then(|| std::time::Duration::from_secs(timeout.unwrap_or(90))),
+            ..Default::default()
         }
     }
 

@@ -32,6 +32,10 @@ pub struct Progress {
     /// Lessons passed, with the Unix time they first passed.
     #[serde(default)]
     pub done: BTreeMap<String, u64>,
+    /// Docker commands typed at the prompt that ran to the end, oldest
+    /// first (the `typed_command` check reads them).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub typed: Vec<String>,
 }
 
 impl Progress {
@@ -166,6 +170,27 @@ impl Store {
                 }
             }
         }
+    }
+
+    /// The prompt's history: beside the progress file, one line each.
+    pub fn history_path(&self) -> PathBuf {
+        self.path.with_extension("history")
+    }
+
+    pub fn load_history(&self) -> Vec<String> {
+        std::fs::read_to_string(self.history_path())
+            .map(|t| {
+                t.lines()
+                    .filter(|l| !l.is_empty())
+                    .map(str::to_string)
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    pub fn save_history(&self, lines: &[String]) -> std::io::Result<()> {
+        let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
+        write_atomic(&self.history_path(), text.as_bytes())
     }
 
     pub fn save(&self, progress: &Progress) -> std::io::Result<()> {

@@ -38,6 +38,11 @@ impl Saver {
         self.store.path()
     }
 
+    /// The store it writes to (the prompt's history lives beside it).
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
     /// Replaces the pending snapshot with this newer one.
     pub fn submit(&self, progress: Progress) {
         *lock(&self.shared.newest) = Some(progress);

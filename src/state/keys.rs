@@ -8,6 +8,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum KeyAction {
     Primary,
+    Prompt,
     Build,
     Run,
     Images,
@@ -57,6 +58,12 @@ pub const BINDINGS: &[Binding] = &[
         action: KeyAction::Primary,
         short: None,
         help: "do this lesson's step (build, run, list images) or check it",
+    },
+    Binding {
+        keys: ":",
+        action: KeyAction::Prompt,
+        short: None,
+        help: "type a docker command; Enter runs it, Esc closes",
     },
     Binding {
         keys: "b",
@@ -259,6 +266,7 @@ pub fn action_for(key: &KeyEvent) -> Option<KeyAction> {
         KeyCode::Char('u') if ctrl => KeyAction::FocusedPageUp,
         _ if ctrl => return None,
         KeyCode::Enter => KeyAction::Primary,
+        KeyCode::Char(':') => KeyAction::Prompt,
         KeyCode::Char('b') => KeyAction::Build,
         KeyCode::Char('r') => KeyAction::Run,
         KeyCode::Char('i') => KeyAction::Images,

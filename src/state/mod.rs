@@ -10,6 +10,8 @@ pub mod check_runs;
 pub mod keys;
 pub mod model;
 pub mod msg;
+pub mod prompt;
+pub mod prompt_keys;
 pub mod screen;
 pub mod update;
 pub mod viewport;

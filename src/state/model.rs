@@ -41,6 +41,8 @@ pub enum JobKind {
     Load,
     Tidy,
     Scan,
+    /// A typed command other than build and run (`docker images`, …).
+    Command,
 }
 
 impl JobKind {
@@ -52,6 +54,11 @@ impl JobKind {
             EngineCmd::Load { .. } => JobKind::Load,
             EngineCmd::Tidy { .. } => JobKind::Tidy,
             EngineCmd::Scan { .. } => JobKind::Scan,
+            EngineCmd::Typed { command, .. } => match command {
+                crate::command::DockerCommand::Build(_) => JobKind::Build,
+                crate::command::DockerCommand::Run(_) => JobKind::Run,
+                _ => JobKind::Command,
+            },
             EngineCmd::Cancel | EngineCmd::Refresh | EngineCmd::SwitchEngine => return None,
         })
     }
@@ -68,6 +75,8 @@ pub struct Job {
     pub progress: Option<(u64, u64)>,
     /// The learner asked to stop it.
     pub stopping: bool,
+    /// Typed at the prompt: `command` is the line as typed.
+    pub typed: bool,
     /// `Model::clock_ms` when it started.
     pub started_ms: u64,
 }
@@ -189,6 +198,11 @@ pub struct Model {
     pub quit: bool,
     /// A Ctrl-C while a job runs asks first; a second one quits.
     pub interrupts: u8,
+    /// The `:` prompt: its line, its history (per workspace).
+    pub prompt: super::prompt::Prompt,
+    /// The workspace's file names, for the prompt's completion (read when
+    /// the prompt opens).
+    pub workspace_files: Vec<String>,
 }
 
 impl Model {
@@ -251,6 +265,8 @@ impl Model {
             spinner: 0,
             quit: false,
             interrupts: 0,
+            prompt: Default::default(),
+            workspace_files: Vec::new(),
         }
     }
 

@@ -41,6 +41,8 @@ pub enum Msg {
     Done(Result<String, String>),
     /// Back from $EDITOR or from a suspend: everything must be redrawn.
     Resumed,
+    /// The workspace's file names (the answer to `Effect::ListFiles`).
+    Files(Vec<String>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -51,9 +53,18 @@ pub enum Effect {
         lesson: usize,
         facts: Option<EngineFacts>,
         engine_missing: String,
+        /// The commands typed at the prompt that ran (`Progress::typed`).
+        typed: Vec<String>,
     },
     Engine(EngineCmd),
     SaveProgress(Progress),
+    /// Keep the prompt's history beside the progress file.
+    SaveHistory(Vec<String>),
+    /// Read the workspace's file names for completion (`Msg::Files`).
+    ListFiles,
+    /// Put this text on the terminal's clipboard (OSC 52; terminals that
+    /// do not allow it ignore it, and the prompt shows the text as well).
+    Copy(String),
     OpenEditor(PathBuf),
     WriteStarters(Vec<AssetFile>),
     Suspend,

@@ -10,6 +10,7 @@ mod lint_lines;
 pub mod markdown;
 pub mod output_pane;
 pub mod overlays;
+pub mod prompt;
 pub mod status_bar;
 pub mod theme;
 mod widgets;
@@ -96,6 +97,9 @@ impl Ui {
         output_pane::draw(frame, a.output, model, t);
         status_bar::draw(frame, a.status, model, t);
         overlays::draw(frame, screen, model, t);
+        if model.prompt.open {
+            prompt::draw(frame, screen, model, t);
+        }
         viewport
     }
 }

@@ -56,6 +56,7 @@ fn state(model: &Model, t: &Theme) -> (String, ratatui::style::Style) {
             (JobKind::Run, _) => "running".to_string(),
             (JobKind::Tidy, _) => "tidying".to_string(),
             (JobKind::Scan, _) => "scanning".to_string(),
+            (JobKind::Command, _) => "asking the engine".to_string(),
             (JobKind::Load, _) => match job.progress {
                 Some((done, total)) if total > 0 => format!("loading {}%", done * 100 / total),
                 _ => "loading".to_string(),
@@ -110,6 +111,8 @@ fn outcome_state(model: &Model, t: &Theme) -> (String, ratatui::style::Style) {
         Some(JobOutcome::LoadFailed { .. }) => (" ✗ load failed ".into(), t.fail),
         Some(JobOutcome::Interrupted { .. }) => (" ■ interrupted ".into(), t.warn),
         Some(JobOutcome::NoEngine { .. }) => (" ✗ no engine ".into(), t.fail),
+        Some(JobOutcome::Answered { .. }) => (" ✓ done ".into(), t.pass),
+        Some(JobOutcome::CommandFailed { .. }) => (" ✗ failed ".into(), t.fail),
         None => (String::new(), t.text),
     }
 }

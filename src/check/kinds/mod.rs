@@ -169,6 +169,7 @@ kinds! {
     build_cache: BuildCache,
     dangling_images: DanglingImages,
     scan: Scan,
+    typed_command: TypedCommand,
 }
 
 pub(crate) use dockerfile::{HasInstruction, StageScope};

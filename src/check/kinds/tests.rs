@@ -136,6 +136,7 @@ fn the_engine_flag_tells_the_truth() {
         workspace: ws.path(),
         engine: None,
         engine_missing: "no engine here",
+        typed: &[],
     };
     for entry in KINDS {
         let kind = entry.parse(table(entry.doc.example)).unwrap();

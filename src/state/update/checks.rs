@@ -14,6 +14,7 @@ pub fn check_effect(model: &mut Model) -> Effect {
         lesson: model.current,
         facts: model.facts.clone(),
         engine_missing: model.engine_missing_reason(),
+        typed: model.progress.typed.clone(),
     }
 }
 

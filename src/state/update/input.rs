@@ -18,6 +18,9 @@ use crate::lesson::Action;
 pub(super) fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
     // Any key clears a transient notice.
     let had_notice = model.notice.take().is_some();
+    if model.prompt.open {
+        return crate::state::prompt_keys::on_key(model, key);
+    }
     if let Some(overlay) = model.overlay.clone() {
         return on_overlay_key(model, overlay, key);
     }
@@ -136,6 +139,7 @@ fn on_action(model: &mut Model, action: KeyAction) -> Vec<Effect> {
                 vec![]
             }
         },
+        KeyAction::Prompt => crate::state::prompt_keys::open(model),
         KeyAction::Hint => open(model, Overlay::Hint),
         KeyAction::Solution => open(model, Overlay::Solution { scroll: 0 }),
         KeyAction::Lessons => open(

@@ -10,6 +10,9 @@ use crate::engine::{EngineCmd, EngineMsg, EngineStatus, JobEvent, JobOutcome};
 use crate::lesson::Action;
 use crate::output::Note;
 
+/// How many typed commands progress keeps.
+const TYPED_KEPT: usize = 50;
+
 /// The lesson's first action of a kind (for the b and r keys).
 pub(super) fn first_action(model: &Model, pred: impl Fn(&Action) -> bool) -> Option<Action> {
     model.lesson()?.actions.iter().find(|a| pred(a)).cloned()
@@ -75,7 +78,12 @@ pub(super) fn refresh_or_explain(model: &mut Model) -> Vec<Effect> {
 
 /// Starts a build, run, load, tidy or scan: clears the pane, shows the
 /// equivalent CLI command, and hands the command to the engine task.
-fn start_job(model: &mut Model, command: String, cmd: EngineCmd, keep_output: bool) -> Vec<Effect> {
+pub(in crate::state) fn start_job(
+    model: &mut Model,
+    command: String,
+    cmd: EngineCmd,
+    keep_output: bool,
+) -> Vec<Effect> {
     let Some(kind) = JobKind::of(&cmd) else {
         // Cancel and refresh are no jobs: nothing to show, just send them.
         return vec![Effect::Engine(cmd)];
@@ -104,6 +112,7 @@ fn start_job(model: &mut Model, command: String, cmd: EngineCmd, keep_output: bo
         cached: Vec::new(),
         progress: None,
         stopping: false,
+        typed: matches!(cmd, EngineCmd::Typed { .. }),
         started_ms: model.clock_ms,
     });
     model.last_outcome = None;
@@ -261,7 +270,18 @@ fn on_job_done(model: &mut Model, outcome: JobOutcome) -> Vec<Effect> {
     // open, for its reason and fix (f folds it).
     model.output_open = !success;
     model.last_outcome = Some(outcome);
-    let mut effects = vec![check_effect(model)];
+    let mut effects = Vec::new();
+    if let Some(job) = job.filter(|j| j.typed && success) {
+        // The typed_command check counts what was typed and ran.
+        let typed = &mut model.progress.typed;
+        typed.retain(|l| *l != job.command);
+        typed.push(job.command);
+        if typed.len() > TYPED_KEPT {
+            typed.remove(0);
+        }
+        effects.push(Effect::SaveProgress(model.progress.clone()));
+    }
+    effects.push(check_effect(model));
     // Enter runs all of a lesson's actions; a failure stops the rest.
     if success && !model.queue.is_empty() {
         effects.extend(run_next(model, true));
@@ -308,6 +328,10 @@ fn outcome_notes(outcome: &JobOutcome, job: Option<&Job>) -> Vec<(Note, String)>
             )
         }
         JobOutcome::Loaded { images } => one(Note::Pass, format!("✓ loaded {}", images.join(", "))),
+        JobOutcome::Answered { command } => one(Note::Pass, format!("✓ {command}")),
+        JobOutcome::CommandFailed { command, message } => {
+            one(Note::Fail, format!("✗ {command}: {message}"))
+        }
         JobOutcome::LoadFailed { message }
         | JobOutcome::RunFailed { message }
         | JobOutcome::NoEngine { message } => one(Note::Fail, format!("✗ {message}")),

@@ -12,7 +12,7 @@
 
 mod checks;
 mod input;
-mod jobs;
+pub(super) mod jobs;
 mod navigation;
 
 use ratatui::crossterm::event::KeyEventKind;
@@ -69,6 +69,10 @@ fn step(model: &mut Model, msg: Msg) -> (Vec<Effect>, bool) {
             (vec![], true)
         }
         Msg::Resumed => (vec![check_effect(model)], true),
+        Msg::Files(names) => {
+            model.workspace_files = names;
+            (vec![], false)
+        }
     }
 }
 
