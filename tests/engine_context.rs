@@ -145,8 +145,8 @@ async fn same_files_as_the_cli(conn: &docker::Connection, builder: Builder) {
         );
         let ours = unique(&format!("docktutor-test-ctx-{name}"));
         let theirs = unique(&format!("docktutor-test-ctx-cli-{name}"));
-        let _g1 = ImageGuard(ours.clone());
-        let _g2 = ImageGuard(theirs.clone());
+        let _g1 = WithParents(ours.clone());
+        let _g2 = WithParents(theirs.clone());
 
         let built = docktutor_build(conn, builder, &dir, &dockerfile, &ours).await;
         if let Err(e) = built {
@@ -170,6 +170,19 @@ async fn same_files_as_the_cli(conn: &docker::Connection, builder: Builder) {
         failures.join("\n")
     );
     assert_eq!(compared.len(), ctx_files.len());
+}
+
+/// Removes a fixture image and its untagged parents when dropped. The
+/// fixture Dockerfile has a step after `COPY . /ctx`, so the COPY layer is
+/// a parent that `ImageGuard`'s `--no-prune` would leave dangling; it is
+/// this fixture's own (its content is unique, the CLI build uses
+/// `--no-cache`), so nothing else shares it.
+struct WithParents(String);
+
+impl Drop for WithParents {
+    fn drop(&mut self) {
+        let _ = Command::new("docker").args(["rmi", "-f", &self.0]).output();
+    }
 }
 
 /// Does `docker save TAG` (every layer, uncompressed) contain `needle`?

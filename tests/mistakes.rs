@@ -145,7 +145,9 @@ fn run_case(name: &str, case: &Case) -> Result {
     let mut built = false;
     let mut layers = Vec::new();
     if case.build {
-        let out = docker_cli(&["build", "-t", &image, "."], &cwd);
+        // --force-rm: a failed RUN would leave the classic builder's
+        // container behind (the learner's own build does; ours must not).
+        let out = docker_cli(&["build", "--force-rm", "-t", &image, "."], &cwd);
         built = out.status.success();
         let stdout = String::from_utf8_lossy(&out.stdout);
         // The built image itself goes with its guard, by name: the same
