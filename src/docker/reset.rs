@@ -1,10 +1,7 @@
 //! `docktutor reset`, engine side: only what the app made — containers
 //! carrying our label — is removed. The learner's images are theirs.
-
-use std::collections::HashMap;
-
 use bollard::Docker;
-use bollard::query_parameters::{ListContainersOptions, RemoveContainerOptions};
+use bollard::query_parameters::RemoveContainerOptions;
 
 use super::run::LABEL;
 
@@ -14,14 +11,7 @@ use super::run::LABEL;
 pub async fn remove_labelled_containers(
     docker: &Docker,
 ) -> Result<Vec<String>, bollard::errors::Error> {
-    let filters = HashMap::from([("label".to_string(), vec![LABEL.to_string()])]);
-    let found = docker
-        .list_containers(Some(ListContainersOptions {
-            all: true,
-            filters: Some(filters),
-            ..Default::default()
-        }))
-        .await?;
+    let found = super::session::labelled(docker, LABEL).await?;
     let mut removed = Vec::new();
     for c in found {
         let Some(id) = c.id else { continue };

@@ -15,6 +15,7 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use bollard::Docker;
+use bollard::models::ContainerSummary;
 use bollard::query_parameters::{ListContainersOptions, RemoveContainerOptions};
 
 /// The label naming the session that made a container.
@@ -77,17 +78,26 @@ fn judge(label: &str) -> Option<bool> {
     Some(start_time(pid).as_deref() == Some(start))
 }
 
-/// Removes containers (running or not) of docktutor sessions that are
-/// gone; returns their short ids.
-pub async fn remove_orphans(docker: &Docker) -> Result<Vec<String>, bollard::errors::Error> {
-    let filters = HashMap::from([("label".to_string(), vec![SESSION_LABEL.to_string()])]);
-    let found = docker
+/// Every container (running or not) that carries `label` (a key, or
+/// `key=value`).
+pub(super) async fn labelled(
+    docker: &Docker,
+    label: &str,
+) -> Result<Vec<ContainerSummary>, bollard::errors::Error> {
+    let filters = HashMap::from([("label".to_string(), vec![label.to_string()])]);
+    docker
         .list_containers(Some(ListContainersOptions {
             all: true,
             filters: Some(filters),
             ..Default::default()
         }))
-        .await?;
+        .await
+}
+
+/// Removes containers (running or not) of docktutor sessions that are
+/// gone; returns their short ids.
+pub async fn remove_orphans(docker: &Docker) -> Result<Vec<String>, bollard::errors::Error> {
+    let found = labelled(docker, SESSION_LABEL).await?;
     let mut removed = Vec::new();
     for c in found {
         let (Some(id), Some(session)) =
