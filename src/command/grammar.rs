@@ -24,7 +24,7 @@ pub enum Sub {
     /// make an image from a Dockerfile and a build context
     Build(BuildArgs),
     /// start a container from an image and show what it prints
-    Run(RunArgs),
+    Run(Box<RunArgs>),
     /// list the images the engine has
     Images(ImagesArgs),
     /// work with images (ls, rm, inspect, history, tag, prune)

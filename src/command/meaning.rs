@@ -155,7 +155,7 @@ impl DockerCommand {
             | Sub::Image {
                 command: ImageSub::Build(b),
             } => DockerCommand::Build(build(b, workspace)?),
-            Sub::Run(r) => DockerCommand::Run(run(r, workspace)?),
+            Sub::Run(r) => DockerCommand::Run(run(*r, workspace)?),
             Sub::Images(a)
             | Sub::Image {
                 command: ImageSub::Ls(a),
