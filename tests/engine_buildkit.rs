@@ -494,15 +494,23 @@ async fn a_shell_build_with_buildkit_is_noticed() {
     let ws = guide_workspace();
     let tag = unique("docktutor-test-bkcli");
     let _guard = ImageGuard(tag.clone());
+    // The build lesson's own checks, renamed to this test's image; the
+    // engine task watches what they need, as the app's does.
+    let renamed = lessons_for_image(&tag);
+    let set = docktutor::lesson::load_dir(renamed.path()).expect("renamed lessons load");
+    let lesson = set
+        .lessons
+        .iter()
+        .find(|l| l.id == "build")
+        .expect("build lesson")
+        .clone();
+    let watch = docktutor::lesson::LessonSet {
+        lessons: vec![lesson.clone()],
+        errors: vec![],
+    }
+    .watch();
     let (tx, mut rx) = mpsc::channel(256);
-    let mut handle = docker::spawn(
-        Env::from_process(None),
-        Watch {
-            images: vec![tag.clone()],
-            ..Watch::default()
-        },
-        tx,
-    );
+    let mut handle = docker::spawn(Env::from_process(None), watch, tx);
     first_facts(&mut rx).await;
 
     let dir = ws.path().to_path_buf();
@@ -524,10 +532,12 @@ async fn a_shell_build_with_buildkit_is_noticed() {
         "not a BuildKit build: {said}"
     );
 
+    // Noticed, and looked inside (image_current's files).
     let facts = tokio::time::timeout(Duration::from_secs(10), async {
         loop {
             if let Some(EngineMsg::Facts(f)) = rx.recv().await
                 && f.image_id(&tag).is_some()
+                && !f.probes.is_empty()
             {
                 return f;
             }
@@ -536,14 +546,6 @@ async fn a_shell_build_with_buildkit_is_noticed() {
     .await
     .expect("the BuildKit shell build was noticed within 10 s");
 
-    // The build lesson's own checks, renamed to this test's image.
-    let renamed = lessons_for_image(&tag);
-    let set = docktutor::lesson::load_dir(renamed.path()).expect("renamed lessons load");
-    let lesson = set
-        .lessons
-        .iter()
-        .find(|l| l.id == "build")
-        .expect("build lesson");
     let checks = lesson.checks.clone();
     let out = docktutor::check::run_all(
         &checks,
