@@ -1,6 +1,7 @@
 //! The command line: the TUI by default, and headless subcommands that run
 //! the same code paths for instructors, scripts, tests and benchmarks.
 
+mod bundle;
 mod check;
 mod check_format;
 mod doctor;
@@ -123,6 +124,12 @@ pub enum Command {
         /// Print JSON instead of text
         #[arg(long)]
         json: bool,
+    },
+    /// Save every base image the lessons use into one file for `load` (pulls missing ones)
+    Bundle {
+        /// The file to write, e.g. class.tar
+        #[arg(short = 'o', long, value_name = "FILE")]
+        output: PathBuf,
     },
     /// Load a saved image file (docker save … -o FILE) into the engine
     Load {
@@ -351,6 +358,7 @@ pub fn main() -> ExitCode {
             Some(Command::Doctor { json }) => doctor::run(&setup, json).await,
             Some(Command::Reset { yes, keep_files }) => reset::run(&setup, yes, keep_files).await,
             Some(Command::Load { file }) => engine::load(&setup, &file).await,
+            Some(Command::Bundle { output }) => bundle::run(&setup, &output).await,
             Some(Command::Lint {
                 path,
                 json,
