@@ -52,6 +52,11 @@ pub struct Cli {
     /// Build with this builder (like DOCKER_BUILDKIT=1 or 0) [default: BuildKit where the engine has it]
     #[arg(long, global = true, value_enum, value_name = "BUILDER")]
     pub builder: Option<BuilderArg>,
+    /// No full-screen UI: plain text and a line prompt, for screen readers,
+    /// braille displays, serial consoles and logs [default when TERM=dumb
+    /// or stdout is not a terminal]
+    #[arg(long)]
+    pub plain: bool,
     /// Lines of build/run output kept in the output pane
     #[arg(long, default_value_t = crate::output::DEFAULT_MAX_LINES, value_name = "LINES")]
     pub scrollback: usize,
@@ -312,7 +317,12 @@ pub fn main() -> ExitCode {
                     scrollback: cli.scrollback,
                     panic_after_first_frame: std::env::var_os("DOCKTUTOR_DEBUG_PANIC").is_some(),
                 };
-                match crate::app::run(config).await {
+                let session = if crate::plain::wanted(cli.plain) {
+                    crate::plain::run(config).await
+                } else {
+                    crate::app::run(config).await
+                };
+                match session {
                     Ok(()) => ExitCode::SUCCESS,
                     Err(e) => {
                         eprintln!("docktutor: {e:#}");
