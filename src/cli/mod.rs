@@ -1,5 +1,6 @@
-//! The command line: the TUI by default, and headless subcommands that run
-//! the same code paths for instructors, scripts, tests and benchmarks.
+//! The command line: the TUI by default (plain mode, `crate::plain`, with
+//! `--plain` or where there is no terminal for it), and headless subcommands
+//! that run the same code paths for instructors, scripts, tests and benchmarks.
 
 mod bundle;
 mod check;
