@@ -11,6 +11,7 @@ pub mod engine;
 pub mod lesson;
 pub mod lint;
 pub mod output;
+pub mod plain;
 pub mod progress;
 pub mod report;
 pub mod state;

@@ -12,9 +12,8 @@ use crate::docker::EngineHandle;
 use crate::progress::Saver;
 use crate::state::{Effect, Model, Msg};
 
-pub struct Ctx<'a> {
+pub struct Ctx {
     pub engine: EngineHandle,
-    pub input: &'a Input,
     pub msg_tx: mpsc::Sender<Msg>,
     /// None when progress is not saved (no data folder, or a progress file
     /// that could not be read and is kept as it is).
@@ -24,11 +23,72 @@ pub struct Ctx<'a> {
 
 /// Returns true when the terminal was given away and must be redrawn whole.
 pub async fn run(
-    ctx: &mut Ctx<'_>,
+    ctx: &mut Ctx,
+    input: &Input,
     effect: Effect,
     term: &mut ratatui::DefaultTerminal,
     model: &mut Model,
 ) -> bool {
+    match effect {
+        Effect::OpenEditor(path) => {
+            let Some(editor) = editor() else {
+                let _ = ctx.msg_tx.try_send(Msg::Done(Err(format!(
+                    "no editor set: set $EDITOR, or open {} in your own editor",
+                    path.display()
+                ))));
+                return false;
+            };
+            if let Some(parent) = path.parent() {
+                let _ = std::fs::create_dir_all(parent);
+            }
+            let paused = input.pause();
+            terminal::leave();
+            let status = Command::new(&editor[0])
+                .args(&editor[1..])
+                .arg(&path)
+                .status();
+            let _ = reenter(term);
+            drop(paused);
+            let msg = match status {
+                Ok(s) if s.success() => Msg::Resumed,
+                Ok(s) => Msg::Done(Err(format!("{} exited with {s}", editor[0]))),
+                Err(e) => Msg::Done(Err(format!("could not start {}: {e}", editor[0]))),
+            };
+            let _ = ctx.msg_tx.try_send(msg);
+            true
+        }
+        Effect::Suspend => {
+            let paused = input.pause();
+            terminal::leave();
+            // SIGSTOP cannot be caught: the shell takes over until `fg`.
+            // (No job control on Windows: Ctrl-Z is not bound there.)
+            #[cfg(unix)]
+            let _ = signal_hook::low_level::raise(signal_hook::consts::SIGSTOP);
+            let _ = reenter(term);
+            drop(paused);
+            let _ = ctx.msg_tx.try_send(Msg::Resumed);
+            true
+        }
+        Effect::Copy(text) => {
+            use base64::Engine as _;
+            use std::io::Write as _;
+            let encoded = base64::engine::general_purpose::STANDARD.encode(text);
+            let mut out = std::io::stdout().lock();
+            let _ = write!(out, "\x1b]52;c;{encoded}\x07");
+            let _ = out.flush();
+            false
+        }
+        other => {
+            background(ctx, other, model);
+            false
+        }
+    }
+}
+
+/// The effects that need no terminal: checks, the engine, saving, files.
+/// Plain mode (`crate::plain`) carries these out the same way; the others
+/// (editor, suspend, clipboard, quit) are left to the caller.
+pub(crate) fn background(ctx: &Ctx, effect: Effect, model: &Model) {
     match effect {
         Effect::RunChecks {
             generation,
@@ -38,7 +98,7 @@ pub async fn run(
             typed,
         } => {
             let Some(checks) = model.lessons.get(lesson).map(|l| l.checks.clone()) else {
-                return false;
+                return;
             };
             let tx = ctx.msg_tx.clone();
             let workspace = ctx.workspace.clone();
@@ -63,11 +123,9 @@ pub async fn run(
                     lint,
                 });
             });
-            false
         }
         Effect::Engine(cmd) => {
             ctx.engine.send(cmd);
-            false
         }
         Effect::SaveProgress(progress) => {
             if let Some(saver) = ctx.saver.clone() {
@@ -84,7 +142,6 @@ pub async fn run(
                     }
                 });
             }
-            false
         }
         Effect::SaveHistory(lines) => {
             if let Some(store) = ctx.saver.as_ref().map(|s| s.store().clone()) {
@@ -93,7 +150,6 @@ pub async fn run(
                     let _ = store.save_history(&lines);
                 });
             }
-            false
         }
         Effect::ListFiles => {
             let (tx, dir) = (ctx.msg_tx.clone(), ctx.workspace.clone());
@@ -111,7 +167,6 @@ pub async fn run(
                 names.sort();
                 let _ = tx.blocking_send(Msg::Files(names));
             });
-            false
         }
         Effect::WriteStarters(files) => {
             let tx = ctx.msg_tx.clone();
@@ -119,57 +174,8 @@ pub async fn run(
             tokio::task::spawn_blocking(move || {
                 let _ = tx.blocking_send(Msg::Done(write_starters(&workspace, &files)));
             });
-            false
         }
-        Effect::OpenEditor(path) => {
-            let Some(editor) = editor() else {
-                let _ = ctx.msg_tx.try_send(Msg::Done(Err(format!(
-                    "no editor set: set $EDITOR, or open {} in your own editor",
-                    path.display()
-                ))));
-                return false;
-            };
-            if let Some(parent) = path.parent() {
-                let _ = std::fs::create_dir_all(parent);
-            }
-            let paused = ctx.input.pause();
-            terminal::leave();
-            let status = Command::new(&editor[0])
-                .args(&editor[1..])
-                .arg(&path)
-                .status();
-            let _ = reenter(term);
-            drop(paused);
-            let msg = match status {
-                Ok(s) if s.success() => Msg::Resumed,
-                Ok(s) => Msg::Done(Err(format!("{} exited with {s}", editor[0]))),
-                Err(e) => Msg::Done(Err(format!("could not start {}: {e}", editor[0]))),
-            };
-            let _ = ctx.msg_tx.try_send(msg);
-            true
-        }
-        Effect::Suspend => {
-            let paused = ctx.input.pause();
-            terminal::leave();
-            // SIGSTOP cannot be caught: the shell takes over until `fg`.
-            // (No job control on Windows: Ctrl-Z is not bound there.)
-            #[cfg(unix)]
-            let _ = signal_hook::low_level::raise(signal_hook::consts::SIGSTOP);
-            let _ = reenter(term);
-            drop(paused);
-            let _ = ctx.msg_tx.try_send(Msg::Resumed);
-            true
-        }
-        Effect::Copy(text) => {
-            use base64::Engine as _;
-            use std::io::Write as _;
-            let encoded = base64::engine::general_purpose::STANDARD.encode(text);
-            let mut out = std::io::stdout().lock();
-            let _ = write!(out, "\x1b]52;c;{encoded}\x07");
-            let _ = out.flush();
-            false
-        }
-        Effect::Quit => false,
+        Effect::OpenEditor(_) | Effect::Suspend | Effect::Copy(_) | Effect::Quit => {}
     }
 }
 

@@ -3,11 +3,11 @@
 //! The screen is redrawn only when `update` said something on it changed
 //! (`Model::needs_draw`), and each draw's figures go back in as `Msg::Drawn`.
 
-mod effects;
+pub(crate) mod effects;
 pub mod input;
-mod signals;
+pub(crate) mod signals;
 pub mod terminal;
-mod watch;
+pub(crate) mod watch;
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -40,7 +40,11 @@ const FRAME_BUDGET: Duration = Duration::from_millis(33);
 /// How often the spinner turns while a job runs.
 const TICK: Duration = Duration::from_millis(120);
 
-pub async fn run(config: Config) -> anyhow::Result<()> {
+/// The model a session starts with (progress and history loaded, the
+/// start notice shown), where progress is saved, and the start notice that
+/// must outlive the first check result's own notice. The full-screen app
+/// and plain mode (`crate::plain`) start the same way.
+pub(crate) fn start(config: &Config) -> (Model, Option<crate::progress::Saver>, Option<String>) {
     let (progress, recovered, saver) = match &config.store {
         Some(store) => {
             let loaded = store.load();
@@ -77,14 +81,18 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     }
     // The start notice outlives the first check result's own notice
     // ("lesson passed"), which would otherwise replace it at once.
-    let mut start_notice = config.notice.clone();
+    let start_notice = config.notice.clone();
     if let (Some(text), None) = (&start_notice, &model.notice) {
         model.notice = Some(state::Notice {
             text: text.clone(),
             error: false,
         });
     }
+    (model, saver, start_notice)
+}
 
+pub async fn run(config: Config) -> anyhow::Result<()> {
+    let (mut model, saver, mut start_notice) = start(&config);
     terminal::install_panic_hook();
     let mut ui = Ui::new(ui::theme::Theme::from_env());
     let mut term = terminal::enter()?;
@@ -114,7 +122,6 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
 
     let mut ctx = effects::Ctx {
         engine,
-        input: &input,
         msg_tx: msg_tx.clone(),
         saver,
         workspace: config.workspace.clone(),
@@ -131,7 +138,7 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
             }
             // Effects that hand the terminal to another program (editor,
             // suspend) come back with a fresh terminal that redraws whole.
-            if effects::run(&mut ctx, effect, &mut term, &mut model).await {
+            if effects::run(&mut ctx, &input, effect, &mut term, &mut model).await {
                 model.needs_draw = true;
             }
         }

@@ -1,6 +1,8 @@
-//! The command line: the TUI by default, and headless subcommands that run
-//! the same code paths for instructors, scripts, tests and benchmarks.
+//! The command line: the TUI by default (plain mode, `crate::plain`, with
+//! `--plain` or where there is no terminal for it), and headless subcommands
+//! that run the same code paths for instructors, scripts, tests and benchmarks.
 
+mod bundle;
 mod check;
 mod check_format;
 mod doctor;
@@ -51,6 +53,11 @@ pub struct Cli {
     /// Build with this builder (like DOCKER_BUILDKIT=1 or 0) [default: BuildKit where the engine has it]
     #[arg(long, global = true, value_enum, value_name = "BUILDER")]
     pub builder: Option<BuilderArg>,
+    /// No full-screen UI: plain text and a line prompt, for screen readers,
+    /// braille displays, serial consoles and logs [default when TERM=dumb
+    /// or stdout is not a terminal]
+    #[arg(long)]
+    pub plain: bool,
     /// Lines of build/run output kept in the output pane
     #[arg(long, default_value_t = crate::output::DEFAULT_MAX_LINES, value_name = "LINES")]
     pub scrollback: usize,
@@ -123,6 +130,12 @@ pub enum Command {
         /// Print JSON instead of text
         #[arg(long)]
         json: bool,
+    },
+    /// Save every base image the lessons use into one file for `load` (pulls missing ones)
+    Bundle {
+        /// The file to write, e.g. class.tar
+        #[arg(short = 'o', long, value_name = "FILE")]
+        output: PathBuf,
     },
     /// Load a saved image file (docker save … -o FILE) into the engine
     Load {
@@ -305,7 +318,12 @@ pub fn main() -> ExitCode {
                     scrollback: cli.scrollback,
                     panic_after_first_frame: std::env::var_os("DOCKTUTOR_DEBUG_PANIC").is_some(),
                 };
-                match crate::app::run(config).await {
+                let session = if crate::plain::wanted(cli.plain) {
+                    crate::plain::run(config).await
+                } else {
+                    crate::app::run(config).await
+                };
+                match session {
                     Ok(()) => ExitCode::SUCCESS,
                     Err(e) => {
                         eprintln!("docktutor: {e:#}");
@@ -351,6 +369,7 @@ pub fn main() -> ExitCode {
             Some(Command::Doctor { json }) => doctor::run(&setup, json).await,
             Some(Command::Reset { yes, keep_files }) => reset::run(&setup, yes, keep_files).await,
             Some(Command::Load { file }) => engine::load(&setup, &file).await,
+            Some(Command::Bundle { output }) => bundle::run(&setup, &output).await,
             Some(Command::Lint {
                 path,
                 json,

@@ -174,7 +174,7 @@ pub async fn doctor(env: &Env, base_images: &[String]) -> Report {
             // Podman cannot ask a registry without pulling: say so, and
             // what to do if the first build cannot pull either.
             (false, None) => report.notes.push(format!(
-                "{0} is not here yet; Podman cannot tell before pulling whether it can be pulled — the first build tries (offline: docker save {0} -o base.tar on a machine with it, then docktutor load base.tar)",
+                "{0} is not here yet; Podman cannot tell before pulling whether it can be pulled — the first build tries (offline: docktutor bundle -o class.tar on a machine with internet, then docktutor load class.tar here)",
                 img.name
             )),
             (false, Some(false)) => report.problems.push(Problem {
@@ -184,7 +184,7 @@ pub async fn doctor(env: &Env, base_images: &[String]) -> Report {
                     img.detail.as_deref().map(|d| format!(" ({d})")).unwrap_or_default()
                 ),
                 fix: format!(
-                    "get a saved copy (on a machine with it: docker save {0} -o base.tar) and run: docktutor load base.tar",
+                    "on a machine with internet run docktutor bundle -o class.tar (every lesson's base image, {0} too), bring the file here and run: docktutor load class.tar",
                     img.name
                 ),
             }),
