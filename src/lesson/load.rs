@@ -7,7 +7,7 @@ use std::path::Path;
 use super::{Action, Assets, Lesson, LessonError, LessonSet, assets, parse, validate};
 
 /// `*.md`, except the folder's README (the authors' guide).
-pub(super) fn is_lesson_file(path: &Path) -> bool {
+pub fn is_lesson_file(path: &Path) -> bool {
     path.extension().is_some_and(|x| x == "md")
         && !path
             .file_name()

@@ -1,11 +1,13 @@
 //! Lessons: Markdown files with a TOML front matter that declares the checks.
 //!
 //! Lessons are data. The shipped ones are compiled into the binary
-//! ([`builtin`]); `--lessons DIR` loads another folder ([`load_dir`]).
+//! ([`builtin`]); `--lessons DIR` loads another folder ([`load_dir`]); a
+//! `course.toml` picks and orders built-in and custom ones ([`course`]).
 //! A lesson can only *declare* checks of the known kinds: nothing in a lesson
 //! file is ever executed.
 
 mod assets;
+pub mod course;
 pub mod front_matter;
 mod load;
 pub mod paths;
@@ -16,7 +18,7 @@ use std::fmt;
 use serde::Deserialize;
 
 pub use assets::Assets;
-pub use load::{assemble, builtin, check_file, load_dir, load_files, load_one};
+pub use load::{assemble, builtin, check_file, is_lesson_file, load_dir, load_files, load_one};
 
 use crate::check::CheckSpec;
 
@@ -167,12 +169,16 @@ impl fmt::Display for LessonError {
     }
 }
 
-/// Every lesson that loaded, in order, and an error for each one that did
-/// not (a broken lesson never hides the others).
+/// The course: every lesson that loaded, in order, and an error for each
+/// one that did not (a broken lesson never hides the others).
 #[derive(Debug, Clone, Default)]
 pub struct LessonSet {
     pub lessons: Vec<Lesson>,
     pub errors: Vec<LessonError>,
+    /// The course file's `title`.
+    pub title: Option<String>,
+    /// Exam mode (`--no-solutions`, `solutions = false`): no solution view.
+    pub hide_solutions: bool,
 }
 
 impl LessonSet {
