@@ -62,6 +62,7 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         Scrollback::new(config.scrollback, crate::output::DEFAULT_MAX_LINE_LEN),
     );
     model.progress.workspace = config.workspace.display().to_string();
+    model.solutions_hidden = config.lessons.hide_solutions;
     if let Some(store) = &config.store {
         model.prompt.history = store.load_history();
     }

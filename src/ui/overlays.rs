@@ -144,10 +144,17 @@ pub fn draw(frame: &mut Frame<'_>, screen: Rect, model: &Model, t: &Theme) {
                 } else {
                     t.text
                 };
+                let minutes = l.minutes.map(|m| format!(" · {m} min")).unwrap_or_default();
                 lines.push(Line::styled(
-                    format!(" {mark} {:>2}. {}", i + 1, l.title),
+                    format!(" {mark} {:>2}. {}{minutes}", i + 1, l.title),
                     style,
                 ));
+            }
+            // The instructor's time estimates, summed (course.toml lessons).
+            let timed: Vec<u32> = model.lessons.iter().filter_map(|l| l.minutes).collect();
+            if !timed.is_empty() {
+                let sum: u32 = timed.iter().sum();
+                lines.push(Line::styled(format!("   about {sum} min in all"), t.dim));
             }
             lines.push(Line::default());
             lines.push(Line::styled(" ↑↓ choose · Enter go · 1-9 jump", t.dim));
