@@ -181,7 +181,8 @@ impl Validator<'_> {
             && let Err(e) = regex_syntax::Parser::new().parse(re)
         {
             let first = e.to_string();
-            let last = first.lines().last().unwrap_or("").trim().to_string();
+            let last = first.lines().last().unwrap_or("").trim();
+            let last = last.strip_prefix("error: ").unwrap_or(last).to_string();
             self.at(value, format!("`{key}` is not a valid regex: {last}"));
         }
     }
