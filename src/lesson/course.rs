@@ -95,7 +95,7 @@ pub fn parse(path: &Path, text: &str) -> Result<LessonSet, String> {
     let base = path.parent().unwrap_or(Path::new("."));
     let builtin = super::builtin();
     let mut parsed: Vec<Result<Lesson, LessonError>> = Vec::new();
-    for entry in entries.iter() {
+    for entry in &**entries {
         let Some(name) = entry.get_ref().as_str() else {
             return Err(at(
                 entry.span(),

@@ -67,23 +67,14 @@ pub fn front_matter(toml: &str, first_line: usize) -> Checked {
         }
         match key.get_ref().as_ref() {
             "edit" => v.workspace_path("edit", value),
-            "minutes" => {
-                if value
-                    .get_ref()
-                    .as_integer()
-                    .and_then(|i| i.as_str().parse::<u32>().ok())
-                    .is_none_or(|m| m == 0)
-                {
-                    v.at(
-                        value,
-                        "`minutes` must be a whole number of minutes, e.g. `minutes = 10`",
-                    );
-                }
-            }
+            "minutes" if !is_minutes(value.get_ref()) => v.at(
+                value,
+                "`minutes` must be a whole number of minutes, e.g. `minutes = 10`",
+            ),
             "action" => match value.get_ref() {
                 DeValue::Table(t) => v.action(value, t),
                 DeValue::Array(items) => {
-                    for item in items.iter() {
+                    for item in &**items {
                         match item.get_ref() {
                             DeValue::Table(t) => v.action(item, t),
                             _ => v.at(item, "an `[[action]]` must be a table"),
@@ -101,7 +92,7 @@ pub fn front_matter(toml: &str, first_line: usize) -> Checked {
                     continue;
                 };
                 let mut ids: Vec<String> = Vec::new();
-                for item in items.iter() {
+                for item in &**items {
                     match item.get_ref() {
                         DeValue::Table(t) => v.check(item, t, &mut ids),
                         _ => v.at(item, "each `[[checks]]` must be a table"),
@@ -238,10 +229,8 @@ impl Validator<'_> {
                     Some(images) => images.iter().for_each(|i| self.image("images", i)),
                     None => self.at(value, "`images` must be a list of image names"),
                 },
-                ("run", "until") => {
-                    if self.string("until", value).is_some_and(|u| u != "healthy") {
-                        self.at(value, "`until` can only be \"healthy\"");
-                    }
+                ("run", "until") if self.string("until", value).is_some_and(|u| u != "healthy") => {
+                    self.at(value, "`until` can only be \"healthy\"");
                 }
                 _ => {}
             }
@@ -337,6 +326,14 @@ impl Validator<'_> {
             self.at(value, message);
         }
     }
+}
+
+/// A positive whole number of minutes.
+fn is_minutes(value: &DeValue<'_>) -> bool {
+    value
+        .as_integer()
+        .and_then(|i| i.as_str().parse::<u32>().ok())
+        .is_some_and(|m| m > 0)
 }
 
 /// " — did you mean `x`?" when an allowed word is close to `typed`.
