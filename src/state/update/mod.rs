@@ -44,7 +44,10 @@ fn step(model: &mut Model, msg: Msg) -> (Vec<Effect>, bool) {
             navigation::record(model, viewport);
             (vec![], false)
         }
-        Msg::Paste => (vec![], false),
+        Msg::Paste(text) => {
+            let effects = crate::state::prompt_keys::paste(model, &text);
+            (effects, !text.trim().is_empty())
+        }
         Msg::Engine(ev) => jobs::on_engine(model, ev),
         Msg::FilesChanged => (vec![check_effect(model)], false),
         Msg::Checked {
