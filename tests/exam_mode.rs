@@ -84,3 +84,21 @@ fn the_lesson_list_shows_and_sums_the_time_estimates() {
     );
     assert!(rows.contains("about 25 min in all"), "{rows}");
 }
+
+/// `notes` are for the instructor: no screen of the app shows them.
+#[test]
+fn instructor_notes_never_reach_the_screen() {
+    let mut m = model(false);
+    m.lessons[0].notes = "INSTRUCTOR-ONLY: they forget the capital D".into();
+    let mut seen = screen(&m).join("\n");
+    for c in ['h', 's', 'l', '?'] {
+        press(&mut m, c);
+        seen.push_str(&screen(&m).join("\n"));
+        update(&mut m, Msg::Key(KeyEvent::from(KeyCode::Esc)));
+    }
+    assert!(
+        seen.contains("Hello, Docker!"),
+        "the screens were drawn: {seen}"
+    );
+    assert!(!seen.contains("INSTRUCTOR-ONLY"), "{seen}");
+}

@@ -118,3 +118,32 @@ fn the_shipped_lessons_check_clean() {
     let n = docktutor::lesson::builtin().lessons.len();
     assert_eq!(shown.trim(), format!("{n} lessons checked, 0 problems"));
 }
+
+#[test]
+fn a_course_file_is_checked_with_its_lessons() {
+    let dir = tempfile::tempdir().unwrap();
+    let course = dir.path().join("course.toml");
+    std::fs::write(&course, "lessons = [\"build\", \"extra.md\"]\n").unwrap();
+    std::fs::write(
+        dir.path().join("extra.md"),
+        "+++\nid = \"x\"\ntitle = \"X\"\n[[checks]]\nkind = \"dockerfile\"\ninstruction = \"FORM\"\n+++\n",
+    )
+    .unwrap();
+    let out = check(&course);
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{shown}");
+    assert!(
+        shown.contains("extra.md:6: `instruction = \"FORM\"`"),
+        "{shown}"
+    );
+    assert!(shown.ends_with("2 lessons checked, 1 problem\n"), "{shown}");
+
+    std::fs::write(&course, "lessons = [\"biuld\"]\n").unwrap();
+    let out = check(&course);
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{shown}");
+    assert!(
+        shown.contains("course.toml:1: no built-in lesson with id `biuld` — did you mean `build`?"),
+        "{shown}"
+    );
+}

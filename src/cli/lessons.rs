@@ -137,11 +137,17 @@ pub fn check(path: &Path) -> ExitCode {
     }
 }
 
-/// How many lesson files were read, and their problems.
-fn problems(path: &Path) -> Result<(usize, Vec<LessonError>), String> {
+/// How many lesson files were read, and their problems (`file:line: …`).
+fn problems(path: &Path) -> Result<(usize, Vec<String>), String> {
     if path.extension().is_some_and(|x| x == "toml") {
-        let set = course::load(path)?;
-        return Ok((set.lessons.len() + set.errors.len(), set.errors));
+        // A mistake in the course file itself is a problem like any other.
+        return Ok(match course::load(path) {
+            Ok(set) => (
+                set.lessons.len() + set.errors.len(),
+                set.errors.iter().map(ToString::to_string).collect(),
+            ),
+            Err(e) => (0, vec![e]),
+        });
     }
     let (files, dir) = if path.is_dir() {
         let mut files: Vec<PathBuf> = std::fs::read_dir(path)
@@ -181,5 +187,8 @@ fn problems(path: &Path) -> Result<(usize, Vec<LessonError>), String> {
     if problems.is_empty() {
         problems = lesson::load_files(sources, &assets).errors;
     }
-    Ok((files.len(), problems))
+    Ok((
+        files.len(),
+        problems.iter().map(ToString::to_string).collect(),
+    ))
 }
