@@ -71,6 +71,12 @@ fn the_key_bar_offers_the_solution_only_outside_exam_mode() {
         "no solution popup: {}",
         rows.join("\n")
     );
+
+    // The help screen agrees with the key.
+    press(&mut m, '?');
+    let help = screen(&m).join("\n");
+    assert!(help.contains("solutions are off for this course"), "{help}");
+    assert!(!help.contains("show the guide's files"), "{help}");
 }
 
 #[test]

@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph};
 use super::markdown;
 use super::theme::Theme;
 use super::widgets::centered;
-use crate::state::keys::BINDINGS;
+use crate::state::keys::{BINDINGS, KeyAction};
 use crate::state::{Model, Overlay};
 
 fn popup(
@@ -48,8 +48,14 @@ pub fn draw(frame: &mut Frame<'_>, screen: Rect, model: &Model, t: &Theme) {
             let room = w.saturating_sub(2) as usize;
             for b in BINDINGS {
                 let first = format!("  {:<11}", b.keys);
+                // Exam mode: the help says what `s` does now.
+                let help = if model.solutions_hidden && b.action == KeyAction::Solution {
+                    "solutions are off for this course"
+                } else {
+                    b.help
+                };
                 let mut wrapped = markdown::wrap(
-                    &[(b.help.to_string(), t.text)],
+                    &[(help.to_string(), t.text)],
                     room,
                     &first,
                     &" ".repeat(first.chars().count()),
