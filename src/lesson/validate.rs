@@ -364,14 +364,15 @@ fn list(words: &[&str]) -> String {
 }
 
 /// Checks an image reference as Docker's reference grammar reads it
-/// (`[registry[:port]/]name[:tag][@digest]`, lowercase name).
+/// (`[registry[:port]/]name[:tag][@digest]`, lowercase name). ASCII
+/// classes, as Go's `\w`: a Unicode `\w` makes the regex slow to build.
 pub fn image_reference(image: &str) -> Result<(), String> {
     use std::sync::LazyLock;
     static GRAMMAR: LazyLock<regex::Regex> = LazyLock::new(|| {
         let component = r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*";
         let domain = r"(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::[0-9]+)?/)?";
         regex::Regex::new(&format!(
-            r"^{domain}{component}(?:/{component})*(?::[\w][\w.-]{{0,127}})?(?:@sha256:[a-f0-9]{{64}})?$"
+            r"^{domain}{component}(?:/{component})*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{{0,127}})?(?:@sha256:[a-f0-9]{{64}})?$"
         ))
         .expect("the reference grammar is a valid regex")
     });
