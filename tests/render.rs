@@ -76,6 +76,8 @@ fn facts(passing: bool) -> EngineFacts {
                 ..Default::default()
             },
         );
+        let (key, probe) = support::guide_workdir_probe("my-docker-app", "sha256:861db5b195c8aaaa");
+        f.probes.insert(key, probe);
         f.runs.insert(
             "my-docker-app:latest".into(),
             RunRecord {

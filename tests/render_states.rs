@@ -69,6 +69,8 @@ fn facts() -> EngineFacts {
         },
     );
     f.runs.insert("my-docker-app:latest".into(), hello_run());
+    let (key, probe) = support::guide_workdir_probe("my-docker-app", IMAGE_ID);
+    f.probes.insert(key, probe);
     f
 }
 
