@@ -178,3 +178,39 @@ fn check_reads_the_learners_run_and_runs_nothing() {
     assert!(run.status.success(), "{}", text(&run));
     assert_eq!(progress_files(home.path()), 1, "--run saves progress");
 }
+
+/// A run made in docktutor leaves no container (it is removed when it
+/// ends), so its record is kept with the workspace's progress: an
+/// instructor's `check` afterwards still sees the learner ran it.
+#[test]
+fn a_run_made_in_docktutor_counts_after_its_container_is_gone() {
+    if !engine_available() {
+        return;
+    }
+    let image = unique("docktutor-test-observe-kept");
+    let _image_guard = ImageGuard(image.clone());
+    let home = tempfile::tempdir().expect("tempdir");
+    write_guide(&home.path().join("my-docker-app"));
+    let lessons = lessons_for_image(&image);
+    let built = Command::new(bin())
+        .args(["build", "--workdir", "my-docker-app", "-t", &image])
+        .current_dir(home.path())
+        .output()
+        .expect("build");
+    assert!(built.status.success(), "build\n{}", text(&built));
+
+    // The lesson's run, done by docktutor (as the app's run key does).
+    let ran = docktutor(home.path(), lessons.path(), &["check", "4", "--run"]);
+    assert!(ran.status.success(), "{}", text(&ran));
+    assert_eq!(containers_of(&image), 0, "docktutor removed its container");
+
+    // Observing later: no container to read, the kept record counts.
+    let since = engine_now();
+    let checked = docktutor(home.path(), lessons.path(), &["check", "4"]);
+    let until = engine_now();
+    assert!(checked.status.success(), "{}", text(&checked));
+    assert!(
+        started_between(&image, &since, &until).is_empty(),
+        "check started a container"
+    );
+}

@@ -105,7 +105,7 @@ fn walk_the_guide(engine: &str, host: &str) {
         "{engine}: the CLI command is shown:\n{s}"
     );
     pty.send("\r");
-    let s = pty.wait_text("Checks 3/3 ✓ passed", BUILD);
+    let s = pty.wait_text("Checks 4/4 ✓ passed", BUILD);
     let s = if s.contains("✓ built") {
         s
     } else {
@@ -117,7 +117,7 @@ fn walk_the_guide(engine: &str, host: &str) {
     pty.send("n");
     pty.wait_text(&format!("4/{n} · Run a container"), SHORT);
     pty.send("\r");
-    let s = pty.wait_text("Checks 3/3 ✓ passed", BUILD);
+    let s = pty.wait_text("Checks 4/4 ✓ passed", BUILD);
     let s = if s.contains("exited 0") {
         s
     } else {
@@ -129,7 +129,7 @@ fn walk_the_guide(engine: &str, host: &str) {
     pty.send("n");
     pty.wait_text(&format!("5/{n} · Find your image"), SHORT);
     pty.send("\r");
-    let s = pty.wait_text("Checks 2/2 ✓ passed", SHORT);
+    let s = pty.wait_text("Checks 3/3 ✓ passed", SHORT);
     assert!(
         s.contains("REPOSITORY") && s.contains(&image) && s.contains("latest"),
         "{engine}: {s}"

@@ -64,7 +64,7 @@ fn the_guide_s_commands_typed_at_the_prompt_pass_the_lessons() {
 
     let build = format!("docker build -t {image} .");
     type_command(&mut pty, &build);
-    let s = pty.wait_text("Checks 3/3 ✓ passed", BUILD);
+    let s = pty.wait_text("Checks 4/4 ✓ passed", BUILD);
     assert!(
         s.contains(&format!("$ {build}")),
         "the typed command is shown:\n{s}"
@@ -73,7 +73,7 @@ fn the_guide_s_commands_typed_at_the_prompt_pass_the_lessons() {
     pty.send("n");
     pty.wait_text(&format!("4/{n} · Run a container"), SHORT);
     type_command(&mut pty, &format!("docker run {image}"));
-    let s = pty.wait_text("Checks 3/3 ✓ passed", BUILD);
+    let s = pty.wait_text("Checks 4/4 ✓ passed", BUILD);
     let s = if s.contains("Hello, Docker!") {
         s
     } else {
@@ -88,7 +88,7 @@ fn the_guide_s_commands_typed_at_the_prompt_pass_the_lessons() {
     pty.send("\x1b[200~$ docker images\n\x1b[201~");
     std::thread::sleep(Duration::from_millis(200));
     pty.send("\r");
-    let s = pty.wait_text("Checks 2/2 ✓ passed", SHORT);
+    let s = pty.wait_text("Checks 3/3 ✓ passed", SHORT);
     let s = if s.contains(&image) {
         s
     } else {

@@ -82,7 +82,7 @@ fn the_guides_folder_is_the_project_folder_from_the_first_screen() {
         pty.send("n");
         pty.wait_text(&format!("3/{n} · Build the image"), SHORT);
         pty.send("\r");
-        pty.wait_text("Checks 3/3 ✓ passed", BUILD);
+        pty.wait_text("Checks 4/4 ✓ passed", BUILD);
         let images = docker_cli(&["images", "-q", &image], &ws);
         assert!(
             !String::from_utf8_lossy(&images.stdout).trim().is_empty(),

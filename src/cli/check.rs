@@ -3,7 +3,8 @@
 //!
 //! Observing does not change what is observed: by default `check` reads
 //! the workspace's files, the engine's images and the containers the
-//! learner ran (their latest exited container of each image), runs nothing
+//! learner ran (their latest exited container of each image, or the
+//! record of a run made in docktutor, whose container is gone), runs nothing
 //! and saves no progress. `--run` does the lessons' runs first, as the app
 //! does, and saves the lessons that pass.
 
@@ -90,7 +91,7 @@ pub async fn run(
         .collect();
     let results = check_format::results(setup, learner, engine, &checked);
     if run_steps {
-        record_progress(setup, &results);
+        record_progress(setup, &results, facts.as_ref());
     }
     check_format::print(&results, format);
     if results.passed {
@@ -100,8 +101,9 @@ pub async fn run(
     }
 }
 
-/// Marks passed lessons as done, like the app does.
-fn record_progress(setup: &Setup, results: &crate::report::Results) {
+/// Marks passed lessons as done and keeps the runs it made, like the app
+/// does.
+fn record_progress(setup: &Setup, results: &crate::report::Results, facts: Option<&EngineFacts>) {
     let Some(store) = &setup.store else { return };
     let loaded = store.load();
     let may_save = loaded.may_save();
@@ -118,6 +120,12 @@ fn record_progress(setup: &Setup, results: &crate::report::Results) {
             progress
                 .done
                 .insert(r.id.clone(), crate::progress::unix_now());
+            changed = true;
+        }
+    }
+    for (image, record) in facts.into_iter().flat_map(|f| f.runs.iter()) {
+        if record.source == crate::engine::RunSource::App && record.exit_code.is_some() {
+            progress.remember_run(image, record.clone());
             changed = true;
         }
     }
@@ -200,12 +208,23 @@ async fn engine_facts(
         }
     }
     if !run_steps {
+        // Runs made in docktutor (its run key, a typed docker run) leave no
+        // container: their record is kept with the workspace's progress.
+        let remembered = setup
+            .store
+            .as_ref()
+            .map(|s| s.load().into_parts().0.runs)
+            .unwrap_or_default();
         for (image, _) in &to_run {
             match docker::latest_run(&conn.docker, image).await {
                 Ok(Some(record)) => {
                     known.runs.insert(image.clone(), record);
                 }
-                Ok(None) => {}
+                Ok(None) => {
+                    if let Some(record) = remembered.get(image) {
+                        known.runs.insert(image.clone(), record.clone());
+                    }
+                }
                 Err(e) => return (None, engine, format!("the engine did not answer: {e}")),
             }
         }

@@ -36,6 +36,33 @@ pub struct Progress {
     /// first (the `typed_command` check reads them).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub typed: Vec<String>,
+    /// The latest run docktutor made of each image (normalised name): the
+    /// container is removed when it ends, so this is what `docktutor
+    /// check` reads when the engine keeps no container of the image.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub runs: BTreeMap<String, crate::engine::RunRecord>,
+}
+
+/// How much of a run's output the progress file keeps (its start, as the
+/// run record itself keeps).
+pub const RUN_OUTPUT_KEPT: usize = 4096;
+
+impl Progress {
+    /// Keeps `record` as the latest run of `image`, its output cut to the
+    /// first [`RUN_OUTPUT_KEPT`] bytes.
+    pub fn remember_run(&mut self, image: &str, mut record: crate::engine::RunRecord) {
+        if let Some(out) = &mut record.output
+            && out.len() > RUN_OUTPUT_KEPT
+        {
+            let mut cut = RUN_OUTPUT_KEPT;
+            while !out.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            out.truncate(cut);
+        }
+        self.runs
+            .insert(crate::engine::normalize_ref(image), record);
+    }
 }
 
 impl Progress {

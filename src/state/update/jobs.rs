@@ -266,12 +266,22 @@ fn on_job_done(model: &mut Model, outcome: JobOutcome) -> Vec<Effect> {
     for (note, text) in &notes {
         model.output.push_note(*note, text);
     }
+    // The container is gone when the run ends: its record is kept with
+    // the progress, for `docktutor check` in another process.
+    if let JobOutcome::Ran { image, record } = &outcome
+        && record.exit_code.is_some()
+    {
+        model.progress.remember_run(image, record.clone());
+    }
+    let saves_run =
+        matches!(&outcome, JobOutcome::Ran { record, .. } if record.exit_code.is_some());
     let success = outcome.success();
     // A job that went well folds to its summary; one that failed stays
     // open, for its reason and fix (f folds it).
     model.output_open = !success;
     model.last_outcome = Some(outcome);
     let mut effects = Vec::new();
+    let job_typed_success = job.as_ref().is_some_and(|j| j.typed && success);
     if let Some(job) = job.filter(|j| j.typed && success) {
         // The typed_command check counts what was typed and ran.
         let typed = &mut model.progress.typed;
@@ -280,6 +290,8 @@ fn on_job_done(model: &mut Model, outcome: JobOutcome) -> Vec<Effect> {
         if typed.len() > TYPED_KEPT {
             typed.remove(0);
         }
+    }
+    if saves_run || job_typed_success {
         effects.push(Effect::SaveProgress(model.progress.clone()));
     }
     effects.push(check_effect(model));

@@ -889,6 +889,41 @@ fn a_run_folds_to_what_it_printed() {
 }
 
 #[test]
+fn a_run_is_kept_with_the_progress_for_check_in_another_process() {
+    let mut m = model();
+    connected(&mut m);
+    key(&mut m, KeyCode::Char('r'));
+    let record = crate::engine::RunRecord {
+        image_id: "sha256:aaa".into(),
+        exit_code: Some(0),
+        output: Some("é".repeat(3000)),
+        ..Default::default()
+    };
+    let effects = update(
+        &mut m,
+        Msg::Engine(EngineMsg::JobDone(JobOutcome::Ran {
+            image: "my-docker-app".into(),
+            record,
+        })),
+    );
+    let kept = &m.progress.runs["my-docker-app:latest"];
+    assert_eq!(kept.image_id, "sha256:aaa");
+    // Its start, cut on a character boundary.
+    let out = kept.output.as_deref().unwrap();
+    assert!(out.len() <= crate::progress::RUN_OUTPUT_KEPT && out.starts_with('é'));
+    assert!(
+        effects.iter().any(
+            |e| matches!(e, Effect::SaveProgress(p) if p.runs.contains_key("my-docker-app:latest"))
+        ),
+        "{effects:?}"
+    );
+    // The saved file reads back with it.
+    let text = toml::to_string(&m.progress).unwrap();
+    let back: crate::progress::Progress = toml::from_str(&text).unwrap();
+    assert_eq!(back.runs, m.progress.runs);
+}
+
+#[test]
 fn a_failed_job_stays_unfolded_until_f() {
     let mut m = model();
     connected(&mut m);
