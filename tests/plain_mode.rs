@@ -252,3 +252,40 @@ fn plain_flag_leaves_the_terminal_modes_alone() {
     assert_eq!(pty.wait_exit(SHORT), Some(0));
     assert_plain(&pty.raw());
 }
+
+/// Exam mode holds in plain mode as in the app: `solution` says the
+/// solutions are off and shows no file; hints stay.
+#[test]
+fn exam_mode_hides_the_solution_in_plain_mode_too() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let ws = home.path().join("my-docker-app");
+    write_guide(&ws);
+    let mut child = Command::new(bin())
+        .args([
+            "--plain",
+            "--no-solutions",
+            "--workdir",
+            ws.to_str().expect("utf8"),
+        ])
+        .env("DOCKTUTOR_DATA_DIR", home.path().join("data"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("docktutor");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(b"solution\nhint\n")
+        .expect("write the script");
+    let out = child.wait_with_output().expect("docktutor ends");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}");
+    assert!(
+        stdout.contains("solutions are off for this course"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("File app.py:"), "{stdout}");
+    assert!(stdout.contains("Hint:"), "{stdout}");
+}

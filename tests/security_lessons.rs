@@ -257,7 +257,7 @@ impl<'c> Lab<'c> {
     async fn check(&mut self) -> Vec<Outcome> {
         let set = LessonSet {
             lessons: vec![self.lesson.clone()],
-            errors: vec![],
+            ..LessonSet::default()
         };
         let facts = docker::gather(&self.conn.docker, &set.watch(), &mut self.known)
             .await

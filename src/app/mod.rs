@@ -66,6 +66,7 @@ pub(crate) fn start(config: &Config) -> (Model, Option<crate::progress::Saver>, 
         Scrollback::new(config.scrollback, crate::output::DEFAULT_MAX_LINE_LEN),
     );
     model.progress.workspace = config.workspace.display().to_string();
+    model.solutions_hidden = config.lessons.hide_solutions;
     if let Some(store) = &config.store {
         model.prompt.history = store.load_history();
     }

@@ -174,7 +174,7 @@ async fn engine_facts(
     ));
     let set = LessonSet {
         lessons: lessons.iter().map(|l| (*l).clone()).collect(),
-        errors: vec![],
+        ..LessonSet::default()
     };
     let watch = set.watch();
     let mut known = docker::Known::default();

@@ -2,6 +2,7 @@
 //! `--plain` or where there is no terminal for it), and headless subcommands
 //! that run the same code paths for instructors, scripts, tests and benchmarks.
 
+mod answers;
 mod bundle;
 mod check;
 mod check_format;
@@ -44,9 +45,18 @@ pub struct Cli {
     /// folder you are in when it holds the project's files]
     #[arg(long, global = true, value_name = "DIR")]
     pub workdir: Option<PathBuf>,
-    /// Load lessons from this folder instead of the built-in ones
+    /// Load lessons from this folder instead of the course
     #[arg(long, global = true, value_name = "DIR")]
     pub lessons: Option<PathBuf>,
+    /// The course file [default: course.toml in the project folder or its parent]
+    #[arg(long, global = true, value_name = "FILE", conflicts_with = "lessons")]
+    pub course: Option<PathBuf>,
+    /// Add this folder's lessons after the course's (built-in or course.toml)
+    #[arg(long, global = true, value_name = "DIR")]
+    pub add_lessons: Option<PathBuf>,
+    /// Exam mode: no solution view (hints stay)
+    #[arg(long, global = true)]
+    pub no_solutions: bool,
     /// The Docker engine to use (like docker -H), e.g. unix:///var/run/docker.sock
     #[arg(long, short = 'H', global = true, value_name = "URL")]
     pub host: Option<String>,
@@ -102,8 +112,19 @@ pub enum Command {
         #[arg(long)]
         run: bool,
     },
-    /// List the lessons and your progress
-    Lessons,
+    /// List the lessons, their time estimates and your progress
+    Lessons {
+        /// Instead, validate a lesson folder, lesson file or course file
+        /// without running it (exit 1 on errors)
+        #[arg(long, value_name = "PATH")]
+        check: Option<PathBuf>,
+    },
+    /// Print the answer key: every lesson's solution files, commands and notes
+    Answers {
+        /// Also write it as a self-contained HTML page, ready to print
+        #[arg(long, value_name = "FILE")]
+        html: Option<PathBuf>,
+    },
     /// Merge learners' `check --format json` results: a table, and a CSV and an HTML page
     Report {
         /// Results files, or folders of them (*.json)
@@ -217,6 +238,8 @@ pub struct Setup {
     /// Why the workspace is the folder the learner is in (said once).
     pub workspace_note: Option<String>,
     pub lessons: LessonSet,
+    /// The course file the lessons come from, if any.
+    pub course_file: Option<PathBuf>,
     pub env: Env,
     pub store: Option<Store>,
 }
@@ -247,16 +270,17 @@ impl Cli {
                     | Command::Exec { .. }
             )
         );
-        let lessons = match (&self.lessons, needs_lessons) {
-            (_, false) => LessonSet::default(),
-            (Some(dir), true) => crate::lesson::load_dir(dir)?,
-            (None, true) => crate::lesson::builtin(),
+        let (lessons, course_file) = if needs_lessons {
+            lessons::course(self, &workspace)?
+        } else {
+            (LessonSet::default(), None)
         };
         let store = crate::progress::data_dir().map(|d| Store::for_workspace(&d, &workspace));
         Ok(Setup {
             workspace,
             workspace_note,
             lessons,
+            course_file,
             env: Env {
                 builder_flag: self.builder.map(Into::into),
                 ..Env::from_process(self.host.clone())
@@ -286,6 +310,7 @@ pub fn main() -> ExitCode {
                 )
             }));
         }
+        Some(Command::Lessons { check: Some(path) }) => return lessons::check(path),
         _ => {}
     }
     let setup = match cli.setup() {
@@ -345,7 +370,8 @@ pub fn main() -> ExitCode {
                 let learner = crate::report::learner(learner.as_deref());
                 check::run(&setup, &only, format, learner, run).await
             }
-            Some(Command::Lessons) => lessons::run(&setup),
+            Some(Command::Lessons { .. }) => lessons::run(&setup),
+            Some(Command::Answers { html }) => answers::run(&setup, html.as_deref()),
             Some(Command::Report { paths, csv, html }) => {
                 report::run(&paths, csv.as_deref(), html.as_deref())
             }

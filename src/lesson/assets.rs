@@ -44,7 +44,7 @@ impl Assets {
 pub fn builtin_lesson_files() -> Vec<(String, String)> {
     let mut files: Vec<(String, String)> = LESSONS
         .files()
-        .filter(|f| super::is_lesson_file(f.path()))
+        .filter(|f| super::load::is_lesson_file(f.path()))
         .filter_map(|f| {
             Some((
                 format!("lessons/{}", f.path().display()),

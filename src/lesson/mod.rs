@@ -1,20 +1,24 @@
 //! Lessons: Markdown files with a TOML front matter that declares the checks.
 //!
 //! Lessons are data. The shipped ones are compiled into the binary
-//! ([`builtin`]); `--lessons DIR` loads another folder ([`load_dir`]).
+//! ([`builtin`]); `--lessons DIR` loads another folder ([`load_dir`]); a
+//! `course.toml` picks and orders built-in and custom ones ([`course`]).
 //! A lesson can only *declare* checks of the known kinds: nothing in a lesson
 //! file is ever executed.
 
 mod assets;
+pub mod course;
 pub mod front_matter;
+mod load;
 pub mod paths;
+pub mod validate;
 
 use std::fmt;
-use std::path::Path;
 
 use serde::Deserialize;
 
 pub use assets::Assets;
+pub use load::{assemble, builtin, check_file, is_lesson_file, load_dir, load_files, load_one};
 
 use crate::check::CheckSpec;
 
@@ -38,6 +42,10 @@ pub struct Lesson {
     pub checks: Vec<CheckSpec>,
     /// Where the lesson came from, for messages.
     pub source: String,
+    /// The instructor's time estimate (`docktutor lessons`, the lesson list).
+    pub minutes: Option<u32>,
+    /// For the instructor only (`docktutor answers`): never shown in the app.
+    pub notes: String,
 }
 
 /// What the lesson's main key does.
@@ -161,12 +169,16 @@ impl fmt::Display for LessonError {
     }
 }
 
-/// Every lesson that loaded, in order, and an error for each one that did
-/// not (a broken lesson never hides the others).
+/// The course: every lesson that loaded, in order, and an error for each
+/// one that did not (a broken lesson never hides the others).
 #[derive(Debug, Clone, Default)]
 pub struct LessonSet {
     pub lessons: Vec<Lesson>,
     pub errors: Vec<LessonError>,
+    /// The course file's `title`.
+    pub title: Option<String>,
+    /// Exam mode (`--no-solutions`, `solutions = false`): no solution view.
+    pub hide_solutions: bool,
 }
 
 impl LessonSet {
@@ -278,117 +290,11 @@ struct FrontMatter {
     #[serde(default)]
     edit: Option<String>,
     #[serde(default)]
+    minutes: Option<u32>,
+    #[serde(default)]
+    notes: String,
+    #[serde(default)]
     checks: Vec<toml::Spanned<toml::Table>>,
-}
-
-/// `*.md`, except the folder's README (the authors' guide).
-fn is_lesson_file(path: &Path) -> bool {
-    path.extension().is_some_and(|x| x == "md")
-        && !path
-            .file_name()
-            .is_some_and(|n| n.eq_ignore_ascii_case("README.md"))
-}
-
-/// The lessons compiled into the binary.
-pub fn builtin() -> LessonSet {
-    let assets = Assets::builtin();
-    let files = assets::builtin_lesson_files();
-    load_files(files, &assets)
-}
-
-/// The lessons in a folder (`*.md`, in file-name order). Solution and starter
-/// files are looked up in `DIR/assets`, then `DIR/../assets`, then the
-/// built-in assets.
-pub fn load_dir(dir: &Path) -> Result<LessonSet, String> {
-    let entries = std::fs::read_dir(dir)
-        .map_err(|e| format!("cannot read lessons folder {}: {e}", dir.display()))?;
-    let mut paths: Vec<_> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| is_lesson_file(p))
-        .collect();
-    paths.sort();
-    let mut set = LessonSet::default();
-    let mut files = Vec::new();
-    for path in paths {
-        match std::fs::read(&path) {
-            Ok(bytes) => files.push((
-                path.display().to_string(),
-                String::from_utf8_lossy(&bytes).into_owned(),
-            )),
-            Err(e) => set.errors.push(LessonError {
-                source: path.display().to_string(),
-                line: 1,
-                message: format!("cannot read: {e}"),
-            }),
-        }
-    }
-    let assets = Assets::with_overlays(vec![dir.join("assets"), dir.join("../assets")]);
-    let loaded = load_files(files, &assets);
-    set.lessons = loaded.lessons;
-    set.errors.extend(loaded.errors);
-    if set.lessons.is_empty() && set.errors.is_empty() {
-        return Err(format!("no lessons (*.md) in {}", dir.display()));
-    }
-    Ok(set)
-}
-
-/// Parses `(source name, text)` pairs, already in lesson order.
-pub fn load_files(files: Vec<(String, String)>, assets: &Assets) -> LessonSet {
-    let mut set = LessonSet::default();
-    for (source, text) in files {
-        match parse(&source, &text, assets) {
-            Ok(lesson) => {
-                if set.find(&lesson.id).is_some() {
-                    set.errors.push(LessonError {
-                        source,
-                        line: 2,
-                        message: format!("lesson id {:?} is used by another lesson", lesson.id),
-                    });
-                } else {
-                    set.lessons.push(lesson);
-                }
-            }
-            Err(e) => set.errors.push(e),
-        }
-    }
-    attach_dockerfiles(&mut set);
-    set
-}
-
-/// Tells each check about an image which Dockerfile builds that image: the
-/// build action for its tag in the same lesson, else in any lesson, else
-/// none (the CLI's default). The preflight reads it when the image is
-/// missing.
-fn attach_dockerfiles(set: &mut LessonSet) {
-    let builds = |lesson: &Lesson| -> Vec<(String, String)> {
-        lesson
-            .actions
-            .iter()
-            .filter_map(|a| match a {
-                Action::Build { tag, dockerfile } => Some((
-                    crate::engine::normalize_ref(tag),
-                    dockerfile.clone().unwrap_or_else(|| "Dockerfile".into()),
-                )),
-                _ => None,
-            })
-            .collect()
-    };
-    let everywhere: Vec<(String, String)> = set.lessons.iter().flat_map(builds).collect();
-    for lesson in &mut set.lessons {
-        let here = builds(lesson);
-        for check in &mut lesson.checks {
-            let Some(image) = check.needs().image.map(crate::engine::normalize_ref) else {
-                continue;
-            };
-            let found = here
-                .iter()
-                .chain(everywhere.iter())
-                .find(|(tag, _)| *tag == image)
-                .map(|(_, file)| file.clone());
-            check.built_from = found;
-        }
-    }
 }
 
 /// Parses one lesson file.
@@ -401,6 +307,19 @@ pub fn parse(source: &str, text: &str, assets: &Assets) -> Result<Lesson, Lesson
     let split = front_matter::split(text).map_err(|(line, msg)| err(line, msg))?;
     let toml_line = |span: Option<std::ops::Range<usize>>| {
         split.toml_first_line - 1 + span.map_or(1, |s| crate::text::line_of(split.toml, s.start))
+    };
+    // Key by key first: a mistake is reported at its own line, with the
+    // allowed keys and the nearest one (serde alone names a table's header).
+    let checked = validate::front_matter(split.toml, split.toml_first_line);
+    if let Some((line, message)) = checked.problems.into_iter().next() {
+        return Err(err(line, message));
+    }
+    let key_line = |key: &str| {
+        checked
+            .key_lines
+            .get(key)
+            .copied()
+            .unwrap_or(toml_line(None))
     };
     let fm: FrontMatter = toml::from_str(split.toml)
         .map_err(|e| err(toml_line(e.span()), e.message().trim().to_string()))?;
@@ -430,20 +349,20 @@ pub fn parse(source: &str, text: &str, assets: &Assets) -> Result<Lesson, Lesson
         checks.push(spec);
     }
 
-    let load_assets = |paths: &[String]| -> Result<Vec<AssetFile>, LessonError> {
+    let load_assets = |key: &str, paths: &[String]| -> Result<Vec<AssetFile>, LessonError> {
         paths
             .iter()
             .map(|p| {
                 let text = assets
                     .get(p)
-                    .ok_or_else(|| err(toml_line(None), format!("asset {p:?} not found")))?;
+                    .ok_or_else(|| err(key_line(key), format!("`{key}`: asset {p:?} not found")))?;
                 let name = p.rsplit('/').next().unwrap_or(p).to_string();
                 Ok(AssetFile { name, text })
             })
             .collect()
     };
 
-    let starters = load_assets(&fm.starters)?;
+    let starters = load_assets("starters", &fm.starters)?;
     let edit = fm.edit.or_else(|| starters.first().map(|f| f.name.clone()));
     let actions = match fm.action {
         None => vec![],
@@ -463,10 +382,10 @@ pub fn parse(source: &str, text: &str, assets: &Assets) -> Result<Lesson, Lesson
         .chain(dockerfiles.map(|p| ("dockerfile", p)))
     {
         paths::workspace_relative(path)
-            .map_err(|why| err(toml_line(None), format!("`{key}`: {why}")))?;
+            .map_err(|why| err(key_line(key), format!("`{key}`: {why}")))?;
     }
     Ok(Lesson {
-        solution: load_assets(&fm.solution)?,
+        solution: load_assets("solution", &fm.solution)?,
         starters,
         edit,
         id: fm.id,
@@ -477,6 +396,8 @@ pub fn parse(source: &str, text: &str, assets: &Assets) -> Result<Lesson, Lesson
         body: split.body.to_string(),
         checks,
         source: source.to_string(),
+        minutes: fm.minutes,
+        notes: fm.notes.trim().to_string(),
     })
 }
 

@@ -59,10 +59,10 @@ fn errors_name_the_file_and_line() {
     let text = "+++\nid = \"x\"\ntitle = \"X\"\n\n[[checks]]\nkind = \"run_shell\"\ncommand = \"rm -rf ~\"\n+++\nbody\n";
     let err = parse_str(text).unwrap_err();
     assert_eq!(err.source, "lessons/x.md");
-    assert_eq!(err.line, 5, "{err}");
+    assert_eq!(err.line, 6, "{err}");
     assert!(
         err.to_string()
-            .starts_with("lessons/x.md:5: check: unknown variant `run_shell`"),
+            .starts_with("lessons/x.md:6: unknown check kind `run_shell` (allowed: `dir_exists`"),
         "{err}"
     );
 }
@@ -82,15 +82,17 @@ fn unknown_front_matter_keys_are_rejected() {
 }
 
 #[test]
-fn a_typo_in_a_check_names_the_checks_line() {
+fn a_typo_in_a_check_names_its_own_line_and_the_nearest_key() {
     let text = "+++\nid = \"x\"\ntitle = \"X\"\n\n[[checks]]\nkind = \"file_exists\"\npath = \"a\"\n\n[[checks]]\nkind = \"python_prints\"\npath = \"app.py\"\nexpect = \"hi\"\n+++\n";
     let err = parse_str(text).unwrap_err();
-    assert_eq!(err.line, 9, "{err}");
+    assert_eq!(err.line, 12, "{err}");
     assert!(
-        err.to_string()
-            .starts_with("lessons/x.md:9: check: unknown field `expect`"),
+        err.to_string().starts_with(
+            "lessons/x.md:12: unknown key `expect` in a `python_prints` check (allowed: `kind`, `id`, `label`, `fix`, `path`, `expected`)"
+        ),
         "{err}"
     );
+    assert!(err.message.ends_with("did you mean `expected`?"), "{err}");
 }
 
 #[test]
@@ -98,7 +100,7 @@ fn after_must_name_an_earlier_check() {
     let text = "+++\nid = \"x\"\ntitle = \"X\"\n[[checks]]\nkind = \"dockerfile\"\ninstruction = \"CMD\"\nafter = \"nope\"\n+++\n";
     let err = parse_str(text).unwrap_err();
     assert!(err.message.contains("nope"), "{err}");
-    assert_eq!(err.line, 4);
+    assert_eq!(err.line, 7, "the line of `after`");
 }
 
 #[test]

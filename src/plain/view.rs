@@ -287,6 +287,10 @@ impl<W: Write> Printer<W> {
     }
 
     pub fn solution(&mut self, model: &Model) -> io::Result<()> {
+        // Exam mode holds here as in the app (hints stay).
+        if model.solutions_hidden {
+            return self.say("solutions are off for this course");
+        }
         let files = model
             .lesson()
             .map(|l| l.solution.clone())

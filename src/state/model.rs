@@ -205,6 +205,8 @@ pub struct Model {
     /// The workspace's file names, for the prompt's completion (read when
     /// the prompt opens).
     pub workspace_files: Vec<String>,
+    /// Exam mode: `s` shows no solution and the key bar does not offer it.
+    pub solutions_hidden: bool,
 }
 
 impl Model {
@@ -270,6 +272,7 @@ impl Model {
             interrupts: 0,
             prompt: Default::default(),
             workspace_files: Vec::new(),
+            solutions_hidden: false,
         }
     }
 

@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph};
 use super::markdown;
 use super::theme::Theme;
 use super::widgets::centered;
-use crate::state::keys::BINDINGS;
+use crate::state::keys::{BINDINGS, KeyAction};
 use crate::state::{Model, Overlay};
 
 fn popup(
@@ -48,8 +48,14 @@ pub fn draw(frame: &mut Frame<'_>, screen: Rect, model: &Model, t: &Theme) {
             let room = w.saturating_sub(2) as usize;
             for b in BINDINGS {
                 let first = format!("  {:<11}", b.keys);
+                // Exam mode: the help says what `s` does now.
+                let help = if model.solutions_hidden && b.action == KeyAction::Solution {
+                    "solutions are off for this course"
+                } else {
+                    b.help
+                };
                 let mut wrapped = markdown::wrap(
-                    &[(b.help.to_string(), t.text)],
+                    &[(help.to_string(), t.text)],
                     room,
                     &first,
                     &" ".repeat(first.chars().count()),
@@ -144,10 +150,17 @@ pub fn draw(frame: &mut Frame<'_>, screen: Rect, model: &Model, t: &Theme) {
                 } else {
                     t.text
                 };
+                let minutes = l.minutes.map(|m| format!(" · {m} min")).unwrap_or_default();
                 lines.push(Line::styled(
-                    format!(" {mark} {:>2}. {}", i + 1, l.title),
+                    format!(" {mark} {:>2}. {}{minutes}", i + 1, l.title),
                     style,
                 ));
+            }
+            // The instructor's time estimates, summed (course.toml lessons).
+            let timed: Vec<u32> = model.lessons.iter().filter_map(|l| l.minutes).collect();
+            if !timed.is_empty() {
+                let sum: u32 = timed.iter().sum();
+                lines.push(Line::styled(format!("   about {sum} min in all"), t.dim));
             }
             lines.push(Line::default());
             lines.push(Line::styled(" ↑↓ choose · Enter go · 1-9 jump", t.dim));

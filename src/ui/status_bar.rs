@@ -121,6 +121,10 @@ fn shown_actions(model: &Model) -> Vec<(String, &'static str, Weight)> {
         (KeyAction::Edit, Weight::Sometimes),
         (KeyAction::Starter, Weight::Sometimes),
     ] {
+        // Exam mode: the bar does not offer what `s` will refuse.
+        if a == KeyAction::Solution && model.solutions_hidden {
+            continue;
+        }
         v.push((
             keys::first_key(a).into(),
             keys::binding(a).short.unwrap_or(""),

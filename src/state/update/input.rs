@@ -142,6 +142,10 @@ fn on_action(model: &mut Model, action: KeyAction) -> Vec<Effect> {
         },
         KeyAction::Prompt => crate::state::prompt_keys::open(model),
         KeyAction::Hint => open(model, Overlay::Hint),
+        KeyAction::Solution if model.solutions_hidden => {
+            notice(model, "solutions are off for this course", false);
+            vec![]
+        }
         KeyAction::Solution => open(model, Overlay::Solution { scroll: 0 }),
         KeyAction::Lessons => open(
             model,

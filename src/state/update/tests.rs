@@ -945,3 +945,23 @@ fn a_failed_job_stays_unfolded_until_f() {
     assert!(m.output_folded());
     assert_eq!(m.last_summary.as_deref(), Some("✗ build failed"));
 }
+
+/// Exam mode (`--no-solutions`, `solutions = false`): `s` opens nothing and
+/// says why; hints stay.
+#[test]
+fn exam_mode_refuses_the_solution_and_keeps_the_hint() {
+    let mut m = model();
+    m.solutions_hidden = true;
+    key(&mut m, KeyCode::Char('s'));
+    assert_eq!(m.overlay, None);
+    assert_eq!(
+        m.notice.as_ref().map(|n| n.text.as_str()),
+        Some("solutions are off for this course")
+    );
+    key(&mut m, KeyCode::Char('h'));
+    assert_eq!(m.overlay, Some(Overlay::Hint));
+    key(&mut m, KeyCode::Esc);
+    m.solutions_hidden = false;
+    key(&mut m, KeyCode::Char('s'));
+    assert_eq!(m.overlay, Some(Overlay::Solution { scroll: 0 }));
+}
