@@ -506,7 +506,7 @@ async fn a_shell_build_with_buildkit_is_noticed() {
         .clone();
     let watch = docktutor::lesson::LessonSet {
         lessons: vec![lesson.clone()],
-        errors: vec![],
+        ..Default::default()
     }
     .watch();
     let (tx, mut rx) = mpsc::channel(256);
