@@ -223,11 +223,7 @@ fn run_case(name: &str, case: &Case) -> Result {
 
 /// Every image id in the engine, untagged layers included.
 fn all_images() -> Vec<String> {
-    let out = Command::new("docker")
-        .args(["images", "-a", "-q", "--no-trunc"])
-        .output()
-        .expect("docker images");
-    String::from_utf8_lossy(&out.stdout)
+    docker_ok(&["images", "-a", "-q", "--no-trunc"])
         .lines()
         .map(|l| l.trim_start_matches("sha256:").to_string())
         .collect()

@@ -80,6 +80,39 @@ pub fn docker_cli(args: &[&str], dir: &Path) -> std::process::Output {
         .expect("docker CLI")
 }
 
+/// `docker ARGS`'s standard output. A failing CLI fails the test: an
+/// empty answer from a broken CLI must never read as "nothing there".
+pub fn docker_ok(args: &[&str]) -> String {
+    let out = Command::new("docker")
+        .args(args)
+        .output()
+        .expect("docker CLI");
+    assert!(
+        out.status.success(),
+        "docker {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Whether a container exists. Only the engine's "no such container"
+/// means no; any other failure of the CLI fails the test.
+pub fn container_exists(name: &str) -> bool {
+    let out = Command::new("docker")
+        .args(["container", "inspect", "--format", "{{.Id}}", name])
+        .output()
+        .expect("docker CLI");
+    let err = String::from_utf8_lossy(&out.stderr);
+    if !out.status.success() && err.to_lowercase().contains("no such") {
+        return false;
+    }
+    assert!(
+        out.status.success(),
+        "docker container inspect {name} failed: {err}"
+    );
+    true
+}
+
 /// Removes an image when dropped. Its untagged parents stay (`--no-prune`):
 /// they are build cache that a test running in parallel may be building
 /// on this very moment ("unknown parent image ID" otherwise).
