@@ -198,13 +198,15 @@ fn unix_socket(address: &str, _: u64, _: &bollard::ClientVersion) -> Result<Dock
 }
 
 /// Like the docker CLI: ssh (with your ~/.ssh/config and agent) runs
-/// `docker system dial-stdio` on the remote machine.
+/// `docker system dial-stdio` on the remote machine, one ssh per
+/// connection, through a private local socket (see [`super::ssh_dial`]).
 #[cfg(unix)]
 fn ssh(address: &str, timeout: u64, v: &bollard::ClientVersion) -> Result<Docker, String> {
-    Docker::connect_with_ssh(address, timeout, v, None).map_err(|e| e.to_string())
+    let local = super::ssh_dial::local_address(address)?;
+    Docker::connect_with_unix(&local, timeout, v).map_err(|e| e.to_string())
 }
 
-/// bollard reaches ssh engines through an ssh library that is Unix-only.
+/// ssh engines are reached through a unix socket (Unix only).
 #[cfg(not(unix))]
 fn ssh(address: &str, _: u64, _: &bollard::ClientVersion) -> Result<Docker, String> {
     Err(format!(
@@ -236,6 +238,15 @@ fn explain(address: &str, e: &bollard::errors::Error) -> String {
     while let Some(s) = source {
         chain = format!("{chain}: {s}");
         source = s.source();
+    }
+    // The ssh proxy's own answer (ssh could not connect) says what to do.
+    if let bollard::errors::Error::DockerResponseServerError {
+        status_code: 502,
+        message,
+    } = e
+        && address.starts_with("ssh://")
+    {
+        return message.clone();
     }
     let text_has = |needle: &str| chain.contains(needle);
     if text_has("Permission denied") || text_has("permission denied") {
