@@ -411,6 +411,11 @@ struct TlsEngine {
 
 impl TlsEngine {
     fn start() -> TlsEngine {
+        Self::start_for("IP:127.0.0.1,DNS:localhost")
+    }
+
+    /// With a server certificate for `names` (a subjectAltName value).
+    fn start_for(names: &str) -> TlsEngine {
         let dir = tempfile::tempdir().expect("tempdir");
         let d = dir.path();
         let run = |args: &[&str]| {
@@ -452,7 +457,7 @@ impl TlsEngine {
         ]);
         std::fs::write(
             d.join("server.ext"),
-            "subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n",
+            format!("subjectAltName={names}\nextendedKeyUsage=serverAuth\n"),
         )
         .expect("ext");
         run(&[
@@ -604,6 +609,47 @@ fn a_tls_engine_is_reached_with_the_learners_certificates() {
             .contains("key.pem is missing"),
         "{j}"
     );
+}
+
+/// The first error `docktutor doctor --json` tried, and its exit code.
+fn doctor_error(env: &[(String, String)]) -> (Option<i32>, String) {
+    let out = run_bin(&["doctor", "--json"], env);
+    let j: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    (
+        out.status.code(),
+        j["tried"][0]["error"].as_str().unwrap_or("").to_string(),
+    )
+}
+
+/// TLS is refused, with a message that says why, when the engine's
+/// certificate is signed by another CA than the learner's ca.pem, or is
+/// for another name than the one in DOCKER_HOST.
+#[test]
+fn a_tls_engine_with_a_wrong_ca_or_a_wrong_name_is_refused_clearly() {
+    if !engine_or_skip() {
+        return;
+    }
+    // The learner's folder holds another CA's ca.pem.
+    let tls = TlsEngine::start();
+    let other = TlsEngine::start_for("IP:127.0.0.1");
+    let mixed = tempfile::tempdir().expect("tempdir");
+    for (file, from) in [("ca.pem", &other), ("cert.pem", &tls), ("key.pem", &tls)] {
+        std::fs::copy(from.dir.path().join(file), mixed.path().join(file)).expect("copy");
+    }
+    let mut env = tls.env();
+    env[2].1 = mixed.path().display().to_string();
+    let (code, error) = doctor_error(&env);
+    assert_eq!(code, Some(1), "{error}");
+    assert!(
+        error.contains("not signed by the CA in") && error.contains("ca.pem"),
+        "{error}"
+    );
+
+    // A certificate for another name than the address's host.
+    let named = TlsEngine::start_for("DNS:docktutor-test.example");
+    let (code, error) = doctor_error(&named.env());
+    assert_eq!(code, Some(1), "{error}");
+    assert!(error.contains("is not for 127.0.0.1"), "{error}");
 }
 
 #[test]
