@@ -46,8 +46,10 @@ fn engine_now() -> String {
     String::from_utf8_lossy(&out.stdout).trim().to_string()
 }
 
-/// Containers of `image` created between `since` and `until` (engine time).
-fn created_between(image: &str, since: &str, until: &str) -> Vec<String> {
+/// Containers of `image` started between `since` and `until` (engine
+/// time). Reading files from an image creates a container that is never
+/// started (image_current), so "started" is what running means here.
+fn started_between(image: &str, since: &str, until: &str) -> Vec<String> {
     let out = docker_cli(
         &[
             "events",
@@ -58,7 +60,7 @@ fn created_between(image: &str, since: &str, until: &str) -> Vec<String> {
             "--filter",
             "type=container",
             "--filter",
-            "event=create",
+            "event=start",
             "--filter",
             &format!("image={image}"),
             "--format",
@@ -119,9 +121,9 @@ fn check_reads_the_learners_run_and_runs_nothing() {
     );
     assert_eq!(containers_of(&image), before);
     assert_eq!(
-        created_between(&image, &since, &until),
+        started_between(&image, &since, &until),
         Vec::<String>::new(),
-        "check created a container"
+        "check started a container"
     );
     // Lessons 1-3 pass, but a check saves no progress unless asked.
     let passing = docktutor(home.path(), lessons.path(), &["check", "1", "2", "3"]);
@@ -135,8 +137,8 @@ fn check_reads_the_learners_run_and_runs_nothing() {
     let ran = docker_cli(&["run", "--name", &name, &image], home.path());
     let until = engine_now();
     assert!(ran.status.success(), "docker run\n{}", text(&ran));
-    // The events query sees a creation (so its silence below means none).
-    assert_eq!(created_between(&image, &since, &until).len(), 1);
+    // The events query sees a start (so its silence below means none).
+    assert_eq!(started_between(&image, &since, &until).len(), 1);
     let before = containers_of(&image);
     assert_eq!(before, 1, "the learner's container is counted");
     let since = engine_now();
@@ -145,9 +147,9 @@ fn check_reads_the_learners_run_and_runs_nothing() {
     assert!(checked.status.success(), "{}", text(&checked));
     assert_eq!(containers_of(&image), before);
     assert_eq!(
-        created_between(&image, &since, &until),
+        started_between(&image, &since, &until),
         Vec::<String>::new(),
-        "check created a container"
+        "check started a container"
     );
     assert_eq!(progress_files(home.path()), 0, "check saved progress");
 

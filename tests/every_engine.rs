@@ -68,6 +68,62 @@ async fn the_guide_passes_headless_on_every_engine() {
             e.name,
             text(&checked)
         );
+
+        // app.py edited, image not rebuilt: the build lesson says so,
+        // read from the image's own copy (nothing run); a build mends it.
+        std::fs::write(ws.join("app.py"), "print(\"Hello, World!\")\n").expect("app.py");
+        let check3 = || {
+            docktutor_on(
+                &e.host,
+                home.path(),
+                &[
+                    "--lessons",
+                    lessons_arg,
+                    "check",
+                    "3",
+                    "--workdir",
+                    "my-docker-app",
+                ],
+            )
+        };
+        let stale = check3();
+        assert_eq!(stale.status.code(), Some(1), "{}: {}", e.name, text(&stale));
+        assert!(
+            text(&stale).contains("✗") && text(&stale).contains("app.py"),
+            "{}: the edited app.py is named\n{}",
+            e.name,
+            text(&stale)
+        );
+        let id_of = || {
+            let o = std::process::Command::new("docker")
+                .args([
+                    "-H", &e.host, "image", "inspect", "--format", "{{.Id}}", &image,
+                ])
+                .output()
+                .expect("docker image inspect");
+            String::from_utf8_lossy(&o.stdout).trim().to_string()
+        };
+        let old = id_of();
+        let rebuilt = docktutor_on(
+            &e.host,
+            home.path(),
+            &["build", "--workdir", "my-docker-app", "-t", &image],
+        );
+        assert!(rebuilt.status.success(), "{}: {}", e.name, text(&rebuilt));
+        let fresh = check3();
+        assert!(
+            fresh.status.success(),
+            "{}: rebuilt\n{}",
+            e.name,
+            text(&fresh)
+        );
+        // The first build, untagged by the second: removed, not left dangling.
+        assert_ne!(old, id_of(), "{}: the rebuild made a new image", e.name);
+        let removed = std::process::Command::new("docker")
+            .args(["-H", &e.host, "rmi", &old])
+            .output()
+            .expect("docker rmi");
+        assert!(removed.status.success(), "{}: {}", e.name, text(&removed));
     }
 }
 

@@ -167,3 +167,71 @@ fn refused_commands_never_reach_the_engine() {
         text(&typo)
     );
 }
+
+/// `--health-*` at the prompt reach the engine: the container gets the
+/// health check typed (as `docker run` gives it) and the engine judges it
+/// healthy while it runs. Run with a name so the test can look.
+#[test]
+fn health_flags_give_the_container_its_health_check() {
+    if !engine_available() {
+        return;
+    }
+    let ws = tempfile::tempdir().expect("tempdir");
+    let name = unique("docktutor-test-health");
+    let dir = ws.path().to_path_buf();
+    let run_name = name.clone();
+    let run = std::thread::spawn(move || {
+        exec(
+            &dir,
+            &[
+                "docker",
+                "run",
+                "--name",
+                &run_name,
+                "--health-cmd",
+                "exit 0",
+                "--health-interval",
+                "500ms",
+                "--health-retries",
+                "2",
+                "python:3.9-slim",
+                "python",
+                "-c",
+                "import time; time.sleep(6)",
+            ],
+        )
+    });
+    let inspect = |format: &str| {
+        let o = docker_cli(&["inspect", "--format", format, &name], ws.path());
+        String::from_utf8_lossy(&o.stdout).trim().to_string()
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let mut health = String::new();
+    while std::time::Instant::now() < deadline && health != "healthy" {
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        health = inspect("{{.State.Health.Status}}");
+        if health == "healthy" {
+            let config = inspect("{{json .Config.Healthcheck}}");
+            assert!(
+                config.contains(r#""Test":["CMD-SHELL","exit 0"]"#),
+                "{config}"
+            );
+            assert!(config.contains(r#""Interval":500000000"#), "{config}");
+            assert!(config.contains(r#""Retries":2"#), "{config}");
+        }
+    }
+    let out = run.join().expect("exec thread");
+    assert_eq!(health, "healthy", "{}", text(&out));
+    assert!(out.status.success(), "{}", text(&out));
+    // docktutor removed its container when it ended.
+    let left = docker_cli(
+        &["ps", "-aq", "--filter", &format!("name={name}")],
+        ws.path(),
+    );
+    assert!(left.status.success());
+    assert!(
+        left.stdout.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&left.stdout)
+    );
+}

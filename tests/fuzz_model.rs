@@ -56,7 +56,7 @@ enum Op {
     Checked(usize, Vec<u8>),
     Notice(bool, String),
     Tick,
-    Paste,
+    Paste(String),
     Resumed,
     FilesChanged,
 }
@@ -171,7 +171,7 @@ fn op() -> impl Strategy<Value = Op> {
         3 => (0usize..16, prop::collection::vec(0u8..3, 0..12)).prop_map(|(l, s)| Op::Checked(l, s)),
         1 => (any::<bool>(), ".{0,200}").prop_map(|(e, s)| Op::Notice(e, s)),
         2 => Just(Op::Tick),
-        1 => Just(Op::Paste),
+        2 => prop_oneof!["docker .{0,60}", "(?s).{0,80}"].prop_map(Op::Paste),
         1 => Just(Op::Resumed),
         1 => Just(Op::FilesChanged),
     ]
@@ -269,7 +269,7 @@ fn message(op: Op, model: &Model) -> Option<Msg> {
         Op::Notice(false, text) => Msg::Done(Ok(text)),
         Op::Notice(true, text) => Msg::Done(Err(text)),
         Op::Tick => Msg::Tick,
-        Op::Paste => Msg::Paste,
+        Op::Paste(text) => Msg::Paste(text),
         Op::Resumed => Msg::Resumed,
         Op::FilesChanged => Msg::FilesChanged,
     })

@@ -83,7 +83,11 @@ fn the_guide_s_commands_typed_at_the_prompt_pass_the_lessons() {
 
     pty.send("n");
     pty.wait_text(&format!("5/{n} · Find your image"), SHORT);
-    type_command(&mut pty, "docker images");
+    // Pasted, as from the guide's page (bracketed paste, a copied `$ `):
+    // the paste opens the prompt with the command, and Enter runs it.
+    pty.send("\x1b[200~$ docker images\n\x1b[201~");
+    std::thread::sleep(Duration::from_millis(200));
+    pty.send("\r");
     let s = pty.wait_text("Checks 2/2 ✓ passed", SHORT);
     let s = if s.contains(&image) {
         s
@@ -91,6 +95,8 @@ fn the_guide_s_commands_typed_at_the_prompt_pass_the_lessons() {
         pty.wait_text(&image, SHORT)
     };
     assert!(s.contains("REPOSITORY"), "{s}");
+    // The lesson says the step was typed, not done with Enter.
+    pty.wait_text("listed with docker images · typed at :", SHORT);
 
     // A mistyped command is explained, not run, and Esc closes the prompt.
     pty.send(":");

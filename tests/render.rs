@@ -76,6 +76,8 @@ fn facts(passing: bool) -> EngineFacts {
                 ..Default::default()
             },
         );
+        let (key, probe) = support::guide_workdir_probe("my-docker-app", "sha256:861db5b195c8aaaa");
+        f.probes.insert(key, probe);
         f.runs.insert(
             "my-docker-app:latest".into(),
             RunRecord {
@@ -457,4 +459,51 @@ fn notes_take_the_themes_colours() {
         assert_eq!(cell.fg, style.fg.expect("a colour"), "{text}");
         assert!(cell.modifier.contains(style.add_modifier), "{text}");
     }
+}
+
+/// A busy engine's images table at 80×24 scrolls like the log: the rows
+/// the pane cannot hold are reachable with the scroll keys, and the pane
+/// says how many are above and below.
+#[test]
+fn images_table_scrolls() {
+    let mut m = model_for(4, true, (80, 24));
+    let mut f = facts(true);
+    for n in 0..20 {
+        f.images.push(ImageInfo {
+            id: format!("sha256:{n:02}aaaaaaaaaaaaaaaaaaaaaaaaaa"),
+            repo_tags: vec![format!("team/service-{n:02}:latest")],
+            created: NOW - 3_600,
+            size: 50_000_000,
+        });
+    }
+    update(&mut m, Msg::Engine(EngineMsg::Facts(f)));
+    let key =
+        |m: &mut Model, code| update(m, Msg::Key(ratatui::crossterm::event::KeyEvent::from(code)));
+    use ratatui::crossterm::event::KeyCode;
+    key(&mut m, KeyCode::Char('i'));
+    assert_eq!(m.output_view, docktutor::state::OutputView::Images);
+    // The draw records the table's length; the scroll keys use it.
+    let mut ui = Ui::new(Theme::new(true));
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
+    let mut viewport = Default::default();
+    terminal.draw(|f| viewport = ui.draw(f, &m)).expect("draw");
+    update(&mut m, Msg::Drawn(viewport));
+    let top = draw(&m).to_string();
+    assert!(top.contains("more ↓"), "{top}");
+    assert!(!top.contains("above"), "{top}");
+    assert!(!top.contains("service-19"), "{top}");
+    while m.focus != docktutor::state::Pane::Output {
+        key(&mut m, KeyCode::Tab);
+    }
+    for _ in 0..40 {
+        key(&mut m, KeyCode::Down);
+    }
+    let end = draw(&m).to_string();
+    assert!(
+        end.contains("service-19"),
+        "the last row is reachable:\n{end}"
+    );
+    assert!(end.contains("above"), "{end}");
+    assert!(!end.contains("more ↓"), "{end}");
+    insta::assert_snapshot!("images_scrolled_80x24", draw(&m));
 }

@@ -69,6 +69,8 @@ fn facts() -> EngineFacts {
         },
     );
     f.runs.insert("my-docker-app:latest".into(), hello_run());
+    let (key, probe) = support::guide_workdir_probe("my-docker-app", IMAGE_ID);
+    f.probes.insert(key, probe);
     f
 }
 
@@ -448,4 +450,25 @@ fn a_long_notice_wraps_and_keeps_its_parts() {
     assert!(screen[23].contains(" n next "), "{bottom}");
     let a = layout::areas(&m, &Theme::new(true));
     assert!(a.lesson.height - 2 >= LESSON_ROWS, "{a:?}");
+}
+
+/// A long typed command in the output pane's title gives way to the state
+/// on its right: the command's middle is abbreviated, its start and end and
+/// the state stay whole.
+#[test]
+fn a_long_command_leaves_the_state_whole() {
+    let mut m = model(2, State::Running, (80, 24));
+    let job = m.job.as_mut().expect("a job runs");
+    job.command = "docker build --no-cache --build-arg PYTHON_VERSION=3.9 -f Dockerfile.alpine -t my-docker-app:alpine .".into();
+    let screen = draw(&mut m).to_string();
+    let title = screen
+        .lines()
+        .find(|l| l.contains("$ docker build"))
+        .expect("the output pane's title");
+    assert!(title.contains("step 4/6 · 3 cached"), "{title}");
+    assert!(title.contains('…'), "{title}");
+    assert!(
+        title.contains("alpine ."),
+        "the command's end stays: {title}"
+    );
 }

@@ -48,7 +48,8 @@ impl Status {
 pub struct Outcome {
     pub label: String,
     pub status: Status,
-    /// What is wrong, exactly (for Fail and Blocked).
+    /// What is wrong, exactly (for Fail and Blocked); for a pass, how it
+    /// was done where a check says (typed at the prompt or not).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     /// What to do about it.
@@ -107,6 +108,9 @@ pub(crate) struct Shared {
 #[derive(Clone)]
 pub(crate) enum Verdict {
     Pass,
+    /// A pass with a word on how it was done (`typed_command`: typed at
+    /// the prompt, or done another way), shown beside the label.
+    PassNoted(String),
     Fail(String),
     /// A failure whose cause was diagnosed: its own fix replaces the
     /// lesson's general one.
@@ -182,6 +186,7 @@ fn judge_one(spec: &CheckSpec, ctx: &Ctx<'_>, shared: &mut Shared) -> Outcome {
                 fix: None,
             };
         }
+        Verdict::PassNoted(note) => (Status::Pass, note, None),
         Verdict::Fail(reason) => (Status::Fail, reason, spec.fix.clone()),
         Verdict::Explained(Diagnosis { reason, fix }) => (Status::Fail, reason, Some(fix)),
         Verdict::NoImage(image) => (

@@ -3,6 +3,8 @@
 
 use std::path::Path;
 
+use sha2::Digest;
+
 use super::*;
 use crate::engine::{ImageDetail, ImageInfo, RunRecord, RunSource};
 use crate::lesson;
@@ -205,7 +207,7 @@ fn paths_cannot_leave_the_workspace() {
 // --- engine checks, on facts shaped like the engine's answers ---
 
 /// An image built after the workspace's files were written.
-fn facts_with_image() -> EngineFacts {
+fn facts_with_image(ws: &Path) -> EngineFacts {
     let mut f = EngineFacts::default();
     f.images.push(ImageInfo {
         id: "sha256:aaa".into(),
@@ -219,6 +221,33 @@ fn facts_with_image() -> EngineFacts {
             id: "sha256:aaa".into(),
             cmd: vec!["python".into(), "app.py".into()],
             ..Default::default()
+        },
+    );
+    // Inside, the folder's files as they are now (image_current).
+    let files = ["app.py", "requirements.txt", "Dockerfile"]
+        .iter()
+        .filter_map(|n| {
+            let bytes = std::fs::read(ws.join(n)).ok()?;
+            let hex: String = sha2::Sha256::digest(&bytes)
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect();
+            Some((format!("/app/{n}"), hex))
+        })
+        .collect();
+    let probe = crate::engine::Probe {
+        image: "my-docker-app:latest".into(),
+        kind: crate::engine::ProbeKind::Workdir,
+    };
+    f.probes.insert(
+        probe.key(),
+        crate::engine::ProbeResult {
+            image_id: "sha256:aaa".into(),
+            answer: crate::engine::ProbeAnswer::Files {
+                dir: "/app".into(),
+                files,
+                complete: true,
+            },
         },
     );
     f
@@ -253,7 +282,7 @@ fn build_lesson_needs_the_image_and_its_command() {
             .unwrap()
             .contains("no image my-docker-app:latest")
     );
-    let mut f = facts_with_image();
+    let mut f = facts_with_image(ws.path());
     assert_eq!(failures(&run("build", ws.path(), Some(&f))), vec![]);
     f.details.get_mut("my-docker-app:latest").unwrap().cmd = vec!["python3".into()];
     let fails = failures(&run("build", ws.path(), Some(&f)));
@@ -264,10 +293,10 @@ fn build_lesson_needs_the_image_and_its_command() {
 #[test]
 fn run_lesson_reads_the_latest_run() {
     let ws = guide_workspace();
-    let mut f = facts_with_image();
+    let mut f = facts_with_image(ws.path());
     let out = run("run", ws.path(), Some(&f));
     assert!(
-        out[1]
+        out[2]
             .reason
             .as_deref()
             .unwrap()
@@ -308,7 +337,7 @@ fn run_lesson_reads_the_latest_run() {
 #[test]
 fn a_shell_run_with_rm_explains_why_output_is_missing() {
     let ws = guide_workspace();
-    let mut f = facts_with_image();
+    let mut f = facts_with_image(ws.path());
     f.runs.insert(
         "my-docker-app:latest".into(),
         RunRecord {
@@ -327,18 +356,22 @@ fn a_shell_run_with_rm_explains_why_output_is_missing() {
 fn verify_lesson_lists_the_tag() {
     let ws = guide_workspace();
     assert_eq!(
-        failures(&run("verify", ws.path(), Some(&facts_with_image()))),
+        failures(&run(
+            "verify",
+            ws.path(),
+            Some(&facts_with_image(ws.path()))
+        )),
         vec![]
     );
-    let mut f = facts_with_image();
+    let mut f = facts_with_image(ws.path());
     f.images[0].repo_tags = vec!["my-docker-app:1.0".into()];
-    assert_eq!(failures(&run("verify", ws.path(), Some(&f))).len(), 1);
+    assert_eq!(failures(&run("verify", ws.path(), Some(&f))).len(), 2);
 }
 
 #[test]
 fn an_image_older_than_its_files_is_said_once_first() {
     let ws = guide_workspace();
-    let mut f = facts_with_image();
+    let mut f = facts_with_image(ws.path());
     f.images[0].created = 1;
     f.details.get_mut("my-docker-app:latest").unwrap().cmd = vec!["python3".into()];
     f.runs.insert(
@@ -359,13 +392,13 @@ fn an_image_older_than_its_files_is_said_once_first() {
         r[0].1
     );
     assert!(
-        out[1]
+        out[2]
             .fix
             .as_deref()
             .unwrap()
             .ends_with("docker build -t my-docker-app ."),
         "{:?}",
-        out[1].fix
+        out[2].fix
     );
     // A rebuild wholly from the cache keeps the creation time but tags anew.
     f.details
@@ -374,4 +407,27 @@ fn an_image_older_than_its_files_is_said_once_first() {
         .last_tagged = Some(crate::progress::unix_now() as i64 + 60);
     let r = failures(&run("run", ws.path(), Some(&f)));
     assert!(r[0].1.contains("printed \"Hello, docker!\""), "{}", r[0].1);
+}
+
+#[test]
+fn an_image_of_other_files_fails_the_guide_lessons() {
+    let ws = guide_workspace();
+    let f = facts_with_image(ws.path());
+    // Someone else's app.py (a classmate's build on a shared engine): the
+    // image is newer than the learner's files, and still not theirs.
+    std::fs::write(ws.path().join("app.py"), "print(\"Hello, World!\")\n").unwrap();
+    for lesson in ["build", "run", "verify"] {
+        let r = failures(&run(lesson, ws.path(), Some(&f)));
+        let current = r
+            .iter()
+            .find(|(label, _)| label.contains("your files as they are now"))
+            .unwrap_or_else(|| panic!("{lesson}: {r:?}"));
+        assert!(
+            current
+                .1
+                .contains("/app/app.py in my-docker-app:latest is not your app.py"),
+            "{}",
+            current.1
+        );
+    }
 }

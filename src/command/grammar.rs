@@ -24,7 +24,7 @@ pub enum Sub {
     /// make an image from a Dockerfile and a build context
     Build(BuildArgs),
     /// start a container from an image and show what it prints
-    Run(RunArgs),
+    Run(Box<RunArgs>),
     /// list the images the engine has
     Images(ImagesArgs),
     /// work with images (ls, rm, inspect, history, tag, prune)
@@ -139,6 +139,28 @@ pub struct RunArgs {
     /// make the container's files read-only
     #[arg(long)]
     pub read_only: bool,
+    /// the command the engine runs inside, now and then, to judge the container healthy (exit 0)
+    #[arg(long = "health-cmd", value_name = "COMMAND")]
+    pub health_cmd: Option<String>,
+    /// how long between two health checks (e.g. 5s; Docker's default is 30s)
+    #[arg(long = "health-interval", value_name = "DURATION")]
+    pub health_interval: Option<String>,
+    /// how long one health check may take before it counts as failed (e.g. 3s)
+    #[arg(long = "health-timeout", value_name = "DURATION")]
+    pub health_timeout: Option<String>,
+    /// how many failed checks in a row make the container unhealthy (default 3)
+    #[arg(
+        long = "health-retries",
+        value_name = "N",
+        allow_negative_numbers = true
+    )]
+    pub health_retries: Option<i64>,
+    /// a grace time after start when failed checks do not count yet (e.g. 10s)
+    #[arg(long = "health-start-period", value_name = "DURATION")]
+    pub health_start_period: Option<String>,
+    /// turn off the image's HEALTHCHECK for this container
+    #[arg(long = "no-healthcheck")]
+    pub no_healthcheck: bool,
     /// publish a container port on the host (host:container)
     #[arg(short = 'p', long = "publish", value_name = "HOST:CONTAINER")]
     pub publish: Vec<String>,

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use super::grammar::{BuildArgs, ImageSub, RunArgs, Sub, SystemSub};
 use super::{CommandError, safety};
-use crate::engine::{normalize_ref, parse_memory};
+use crate::engine::{Health, normalize_ref, parse_duration, parse_memory};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum DockerCommand {
@@ -91,8 +91,26 @@ pub struct Run {
     /// `--network` other than `host` (refused).
     pub network: Option<String>,
     pub publish: Vec<Publish>,
+    /// `--health-*` / `--no-healthcheck`.
+    pub health: Option<Health>,
     pub image: String,
     pub command: Vec<String>,
+}
+
+/// A health check given at run time, in words (for what differs between
+/// two typed commands).
+fn describe_health(h: &Health) -> String {
+    let secs = |ns: Option<i64>| ns.map(|n| format!("{}s", n as f64 / 1e9));
+    let mut parts = vec![match h.test.as_slice() {
+        [none] if none == "NONE" => "off".to_string(),
+        [_, cmd] => cmd.clone(),
+        _ => "the image's".to_string(),
+    }];
+    parts.extend(secs(h.interval).map(|s| format!("every {s}")));
+    parts.extend(secs(h.timeout).map(|s| format!("timeout {s}")));
+    parts.extend(secs(h.start_period).map(|s| format!("grace {s}")));
+    parts.extend(h.retries.map(|n| format!("{n} retries")));
+    parts.join(", ")
 }
 
 /// `-p [IP:]HOST:CONTAINER[/PROTO]` or `-p CONTAINER`.
@@ -137,7 +155,7 @@ impl DockerCommand {
             | Sub::Image {
                 command: ImageSub::Build(b),
             } => DockerCommand::Build(build(b, workspace)?),
-            Sub::Run(r) => DockerCommand::Run(run(r, workspace)?),
+            Sub::Run(r) => DockerCommand::Run(run(*r, workspace)?),
             Sub::Images(a)
             | Sub::Image {
                 command: ImageSub::Ls(a),
@@ -264,6 +282,10 @@ impl DockerCommand {
                 );
                 f.insert("the user", opt(&r.user));
                 f.insert("--read-only", yes(r.read_only));
+                f.insert(
+                    "the health check",
+                    r.health.as_ref().map(describe_health).unwrap_or_default(),
+                );
                 f.insert("the network", opt(&r.network));
                 f.insert("-d", yes(r.detach));
                 let ports: Vec<String> = r.publish.iter().map(Publish::describe).collect();
@@ -426,6 +448,70 @@ fn build(b: BuildArgs, workspace: &Path) -> Result<Build, CommandError> {
     })
 }
 
+/// The `--health-*` flags as the engine wants them, refused where the
+/// docker CLI refuses them (negative, unreadable, or with
+/// `--no-healthcheck`).
+fn health(r: &RunArgs) -> Result<Option<Health>, CommandError> {
+    let duration = |flag: &str, value: &Option<String>| -> Result<Option<i64>, CommandError> {
+        let Some(text) = value else {
+            return Ok(None);
+        };
+        match parse_duration(text) {
+            Some(ns) if ns == 0 || ns >= 1_000_000 => Ok(Some(ns)),
+            Some(_) => Err(CommandError::BadValue {
+                flag: flag.into(),
+                value: text.clone(),
+                why: "the engine takes 0 or at least 1ms".into(),
+            }),
+            None => Err(CommandError::BadValue {
+                flag: flag.into(),
+                value: text.clone(),
+                why: "write a duration with its unit, e.g. 5s, 500ms or 1m30s".into(),
+            }),
+        }
+    };
+    let interval = duration("--health-interval", &r.health_interval)?;
+    let timeout = duration("--health-timeout", &r.health_timeout)?;
+    let start_period = duration("--health-start-period", &r.health_start_period)?;
+    if let Some(n) = r.health_retries.filter(|n| *n < 0) {
+        return Err(CommandError::BadValue {
+            flag: "--health-retries".into(),
+            value: n.to_string(),
+            why: "write 0 or more".into(),
+        });
+    }
+    let any = r.health_cmd.is_some()
+        || interval.is_some()
+        || timeout.is_some()
+        || start_period.is_some()
+        || r.health_retries.is_some();
+    if r.no_healthcheck {
+        if any {
+            return Err(CommandError::BadValue {
+                flag: "--no-healthcheck".into(),
+                value: String::new(),
+                why: "it turns the health check off, so --health-* options cannot go with it"
+                    .into(),
+            });
+        }
+        return Ok(Some(Health {
+            test: vec!["NONE".into()],
+            ..Health::default()
+        }));
+    }
+    Ok(any.then(|| Health {
+        test: r
+            .health_cmd
+            .iter()
+            .flat_map(|c| ["CMD-SHELL".to_string(), c.clone()])
+            .collect(),
+        interval,
+        timeout,
+        start_period,
+        retries: r.health_retries,
+    }))
+}
+
 fn run(r: RunArgs, workspace: &Path) -> Result<Run, CommandError> {
     if let Some(refusal) = safety::refused(&r, workspace) {
         return Err(refusal);
@@ -459,7 +545,9 @@ fn run(r: RunArgs, workspace: &Path) -> Result<Run, CommandError> {
             })
         })
         .collect::<Result<Vec<_>, _>>()?;
+    let health = health(&r)?;
     Ok(Run {
+        health,
         rm: r.rm,
         detach: r.detach,
         interactive: r.interactive,

@@ -534,3 +534,75 @@ fn half_typed_lines_are_explained_as_far_as_they_go() {
     assert_eq!(parts[3].text, "--format={{.Size}}");
     assert!(parts[3].meaning.contains("only this field"));
 }
+
+#[test]
+fn health_flags_read_like_docker_run() {
+    let r = run(
+        "docker run --health-cmd 'curl -f localhost:8000/health || exit 1' \
+                 --health-interval 5s --health-timeout=3s --health-retries 2 \
+                 --health-start-period 1m30s app",
+    );
+    let h = r.health.expect("a health check");
+    assert_eq!(
+        h.test,
+        ["CMD-SHELL", "curl -f localhost:8000/health || exit 1"]
+    );
+    assert_eq!(h.interval, Some(5_000_000_000));
+    assert_eq!(h.timeout, Some(3_000_000_000));
+    assert_eq!(h.start_period, Some(90_000_000_000));
+    assert_eq!(h.retries, Some(2));
+    // Only the timing: the image's test stays.
+    let h = run("docker run --health-interval 2s app")
+        .health
+        .expect("health");
+    assert!(h.test.is_empty());
+    assert_eq!(
+        run("docker run --no-healthcheck app")
+            .health
+            .expect("off")
+            .test,
+        ["NONE"]
+    );
+    assert!(run("docker run app").health.is_none());
+    // Same meaning, other spelling; a different interval differs.
+    assert!(
+        ok("docker run --health-interval 1m app")
+            .equivalent(&ok("docker run --health-interval=60s app"))
+    );
+    let diff = ok("docker run --health-interval 2s app")
+        .differences(&ok("docker run --health-interval 5s app"));
+    assert!(
+        diff.iter().any(|d| d.to_string().contains("health check")),
+        "{diff:?}"
+    );
+}
+
+#[test]
+fn health_flags_refused_as_docker_refuses_them() {
+    for (line, says) in [
+        ("docker run --health-interval 5 app", "with its unit"),
+        ("docker run --health-timeout 1ns app", "at least 1ms"),
+        ("docker run --health-retries -1 app", "0 or more"),
+        (
+            "docker run --no-healthcheck --health-cmd true app",
+            "cannot go with it",
+        ),
+    ] {
+        let e = err(line).to_string();
+        assert!(e.contains(says), "{line}: {e}");
+    }
+    // Each flag is explained as it is typed.
+    let parts = explain("docker run --health-cmd 'exit 0' --health-interval 5s app");
+    assert!(
+        parts
+            .iter()
+            .any(|p| p.text.starts_with("--health-cmd") && p.meaning.contains("healthy")),
+        "{parts:?}"
+    );
+    assert!(
+        parts
+            .iter()
+            .any(|p| p.text.starts_with("--health-interval") && p.meaning.contains("between")),
+        "{parts:?}"
+    );
+}

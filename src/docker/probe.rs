@@ -16,6 +16,7 @@ pub async fn probe(docker: &Docker, probe: &Probe, image_id: &str) -> ProbeResul
     let answer = match &probe.kind {
         ProbeKind::Uid => uid(docker, &probe.image).await,
         ProbeKind::File(path) => file(docker, &probe.image, path).await,
+        ProbeKind::Workdir => workdir_files(docker, &probe.image).await,
     };
     ProbeResult {
         image_id: image_id.to_string(),
@@ -136,5 +137,148 @@ async fn file(docker: &Docker, image: &str, path: &str) -> ProbeAnswer {
             status_code: 404, ..
         }) => ProbeAnswer::Exists(false),
         Err(e) => ProbeAnswer::Failed(e.to_string()),
+    }
+}
+
+/// How much of a WORKDIR is read to compare it with the learner's files:
+/// the guide's /app is a few hundred bytes; a WORKDIR of / is not read.
+const WORKDIR_LIMIT: usize = 4 << 20;
+
+/// The files under the image's WORKDIR and a digest of each, read as an
+/// archive from a created (never started) container: nothing in the image
+/// runs.
+async fn workdir_files(docker: &Docker, image: &str) -> ProbeAnswer {
+    let dir = match docker.inspect_image(image).await {
+        Ok(i) => i
+            .config
+            .and_then(|c| c.working_dir)
+            .filter(|d| !d.is_empty())
+            .unwrap_or_else(|| "/".into()),
+        Err(e) => return ProbeAnswer::Failed(e.to_string()),
+    };
+    if dir == "/" {
+        return ProbeAnswer::Files {
+            dir,
+            files: Default::default(),
+            complete: false,
+        };
+    }
+    let id = match docker
+        .create_container(
+            Some(CreateContainerOptions::default()),
+            body(image, vec!["/nonexistent"]),
+        )
+        .await
+    {
+        Ok(c) => c.id,
+        Err(e) => return ProbeAnswer::Failed(e.to_string()),
+    };
+    let mut stream = docker.download_from_container(
+        &id,
+        Some(bollard::query_parameters::DownloadFromContainerOptions { path: dir.clone() }),
+    );
+    let mut archive = Vec::new();
+    let mut complete = true;
+    let mut failed = None;
+    while let Some(chunk) = stream.next().await {
+        match chunk {
+            Ok(bytes) => archive.extend_from_slice(&bytes),
+            Err(e) => {
+                failed = Some(e.to_string());
+                break;
+            }
+        }
+        if archive.len() > WORKDIR_LIMIT {
+            complete = false;
+            break;
+        }
+    }
+    drop(stream);
+    remove(docker, &id).await;
+    if let Some(why) = failed {
+        return ProbeAnswer::Failed(why);
+    }
+    let (files, read_all) = digests(&archive, &dir);
+    ProbeAnswer::Files {
+        dir,
+        files,
+        complete: complete && read_all,
+    }
+}
+
+/// sha256 of every regular file in a `GET /containers/{id}/archive` of
+/// `dir` (its members are named from the folder's own name: `app/app.py`).
+/// `false` when the archive ended early.
+fn digests(archive: &[u8], dir: &str) -> (std::collections::BTreeMap<String, String>, bool) {
+    use sha2::{Digest, Sha256};
+    use std::io::Read;
+    let parent = dir
+        .trim_end_matches('/')
+        .rsplit_once('/')
+        .map_or("", |(p, _)| p);
+    let mut files = std::collections::BTreeMap::new();
+    let mut tar = tar::Archive::new(archive);
+    let Ok(entries) = tar.entries() else {
+        return (files, false);
+    };
+    for entry in entries {
+        let Ok(mut entry) = entry else {
+            return (files, false);
+        };
+        if !entry.header().entry_type().is_file() {
+            continue;
+        }
+        let Ok(name) = entry.path().map(|p| p.to_string_lossy().into_owned()) else {
+            continue;
+        };
+        let mut content = Vec::new();
+        if entry.read_to_end(&mut content).is_err() {
+            return (files, false);
+        }
+        let hex: String = Sha256::digest(&content)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        files.insert(format!("{parent}/{}", name.trim_start_matches("./")), hex);
+    }
+    (files, true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_archive_of_the_workdir_gives_each_file_its_digest() {
+        let mut b = tar::Builder::new(Vec::new());
+        let mut dir = tar::Header::new_gnu();
+        dir.set_entry_type(tar::EntryType::Directory);
+        dir.set_size(0);
+        dir.set_mode(0o755);
+        b.append_data(&mut dir, "app/", std::io::empty()).unwrap();
+        for (name, text) in [
+            ("app/app.py", "print(\"Hello, Docker!\")\n"),
+            ("app/lib/x.py", ""),
+        ] {
+            let mut h = tar::Header::new_gnu();
+            h.set_size(text.len() as u64);
+            h.set_mode(0o644);
+            b.append_data(&mut h, name, text.as_bytes()).unwrap();
+        }
+        let archive = b.into_inner().unwrap();
+        let (files, complete) = digests(&archive, "/srv/app");
+        assert!(complete);
+        assert_eq!(
+            files.keys().collect::<Vec<_>>(),
+            ["/srv/app/app.py", "/srv/app/lib/x.py"]
+        );
+        // sha256 of the empty file.
+        assert_eq!(
+            files["/srv/app/lib/x.py"],
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        );
+        // Cut short: what was read, and that it is not all.
+        let (_, complete) = digests(&archive[..1000], "/srv/app");
+        assert!(!complete);
     }
 }

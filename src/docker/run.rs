@@ -16,7 +16,7 @@ use std::time::Duration;
 
 use bollard::Docker;
 use bollard::container::LogOutput;
-use bollard::models::{ContainerCreateBody, HostConfig};
+use bollard::models::{ContainerCreateBody, HealthConfig, HostConfig};
 use bollard::query_parameters::{
     AttachContainerOptions, CreateContainerOptions, RemoveContainerOptions, WaitContainerOptions,
 };
@@ -67,6 +67,14 @@ pub async fn run(
         env: (!options.env.is_empty()).then(|| options.env.clone()),
         user: options.user.clone(),
         cmd: (!options.command.is_empty()).then(|| options.command.clone()),
+        healthcheck: options.health.as_ref().map(|h| HealthConfig {
+            test: (!h.test.is_empty()).then(|| h.test.clone()),
+            interval: h.interval,
+            timeout: h.timeout,
+            start_period: h.start_period,
+            retries: h.retries,
+            ..Default::default()
+        }),
         host_config: Some(HostConfig {
             // Nothing from the host: no mounts, no published ports, not privileged.
             privileged: Some(false),

@@ -190,6 +190,7 @@ async fn run(
         read_only: r.read_only,
         network: r.network.clone(),
         command: r.command.clone(),
+        health: r.health.clone(),
     };
     super::run(docker, &r.image, &options, events, cancel).await
 }

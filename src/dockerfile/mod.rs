@@ -128,6 +128,26 @@ impl Dockerfile {
         self.stage_count.saturating_sub(1)
     }
 
+    /// The WORKDIR in force at `line` of the final stage (`/` before any).
+    pub fn workdir_at(&self, line: usize) -> String {
+        let last = self.final_stage();
+        let mut dir = "/".to_string();
+        for i in self
+            .instructions
+            .iter()
+            .filter(|i| i.stage == last && i.line < line && i.keyword == "WORKDIR")
+        {
+            if let Body::Text(t) = &i.body {
+                dir = if t.starts_with('/') {
+                    t.clone()
+                } else {
+                    format!("{}/{t}", dir.trim_end_matches('/'))
+                };
+            }
+        }
+        dir
+    }
+
     /// The instruction the legacy builder calls "Step `n`/N" (1-based).
     pub fn step(&self, n: usize) -> Option<&Instruction> {
         n.checked_sub(1).and_then(|i| self.instructions.get(i))
@@ -189,3 +209,18 @@ impl Instruction {
 
 #[cfg(test)]
 mod tests;
+
+/// Where `COPY name dest` puts `name`, with `workdir` in force.
+pub fn resolve_dest(dest: &str, workdir: &str, name: &str) -> String {
+    let base = if dest.starts_with('/') {
+        dest.to_string()
+    } else {
+        format!("{}/{dest}", workdir.trim_end_matches('/'))
+    };
+    let base = base.replace("/./", "/").trim_end_matches("/.").to_string();
+    if dest.ends_with('/') || dest == "." || dest == "./" {
+        format!("{}/{name}", base.trim_end_matches('/'))
+    } else {
+        base
+    }
+}

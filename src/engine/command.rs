@@ -74,6 +74,22 @@ pub struct RunOptions {
     pub network: Option<String>,
     /// The command instead of the image's CMD (empty: the image's).
     pub command: Vec<String>,
+    /// `--health-*` / `--no-healthcheck`: the image's HEALTHCHECK replaced.
+    pub health: Option<Health>,
+}
+
+/// A health check given at `docker run` (what `--health-*` set; `None`
+/// fields keep the image's or the engine's default).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Health {
+    /// `["CMD-SHELL", cmd]`, or `["NONE"]` for `--no-healthcheck`; empty:
+    /// the image's test, with other settings changed.
+    pub test: Vec<String>,
+    /// Nanoseconds, as the engine wants them.
+    pub interval: Option<i64>,
+    pub timeout: Option<i64>,
+    pub start_period: Option<i64>,
+    pub retries: Option<i64>,
 }
 
 /// What a typed `docker build` asks beyond the context, Dockerfile and
@@ -101,9 +117,57 @@ pub fn parse_memory(text: &str) -> Option<i64> {
     digits.parse::<i64>().ok()?.checked_mul(unit)
 }
 
+/// "1m30s" → 90 000 000 000 ns, as Go's `time.ParseDuration` (which the
+/// docker CLI uses for `--health-*`) reads it: numbers, decimals allowed,
+/// each with a unit of ns, us, µs, ms, s, m or h.
+pub fn parse_duration(text: &str) -> Option<i64> {
+    let mut rest = text.trim();
+    if rest == "0" {
+        return Some(0);
+    }
+    let mut total: f64 = 0.0;
+    if rest.is_empty() {
+        return None;
+    }
+    while !rest.is_empty() {
+        let digits = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(rest.len());
+        let number: f64 = rest[..digits].parse().ok()?;
+        rest = &rest[digits..];
+        let unit_len = rest
+            .find(|c: char| c.is_ascii_digit() || c == '.')
+            .unwrap_or(rest.len());
+        let scale = match &rest[..unit_len] {
+            "ns" => 1.0,
+            "us" | "µs" | "μs" => 1e3,
+            "ms" => 1e6,
+            "s" => 1e9,
+            "m" => 60e9,
+            "h" => 3600e9,
+            _ => return None,
+        };
+        rest = &rest[unit_len..];
+        total += number * scale;
+    }
+    (total <= i64::MAX as f64).then_some(total.round() as i64)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn durations_read_like_go() {
+        assert_eq!(parse_duration("5s"), Some(5_000_000_000));
+        assert_eq!(parse_duration("1m30s"), Some(90_000_000_000));
+        assert_eq!(parse_duration("1.5s"), Some(1_500_000_000));
+        assert_eq!(parse_duration("500ms"), Some(500_000_000));
+        assert_eq!(parse_duration("0"), Some(0));
+        for bad in ["", "5", "5 s", "5sec", "-1s", "s"] {
+            assert_eq!(parse_duration(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn memory_reads_like_docker_run() {

@@ -54,6 +54,9 @@ pub enum ProbeKind {
     Uid,
     /// Whether a path exists in the image's filesystem.
     File(String),
+    /// The files under the image's WORKDIR with a digest of each, to
+    /// compare with the learner's (is the image built from these files?).
+    Workdir,
 }
 
 impl Probe {
@@ -61,6 +64,7 @@ impl Probe {
         match &self.kind {
             ProbeKind::Uid => format!("{}|uid", self.image),
             ProbeKind::File(p) => format!("{}|file:{p}", self.image),
+            ProbeKind::Workdir => format!("{}|workdir", self.image),
         }
     }
 }
@@ -76,6 +80,14 @@ pub struct ProbeResult {
 pub enum ProbeAnswer {
     Uid(i64),
     Exists(bool),
+    /// The regular files under `dir` (the image's WORKDIR), absolute path →
+    /// sha256 of the content in hex; `complete` is false when the folder
+    /// was too large to read whole (then a file not listed may be there).
+    Files {
+        dir: String,
+        files: BTreeMap<String, String>,
+        complete: bool,
+    },
     /// The probe could not be answered, and why.
     Failed(String),
 }

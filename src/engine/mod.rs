@@ -25,7 +25,7 @@ pub mod status;
 pub mod watch;
 
 pub use builder::{Builder, BuilderChoice};
-pub use command::{BuildOptions, EngineCmd, RunOptions, parse_memory};
+pub use command::{BuildOptions, EngineCmd, Health, RunOptions, parse_duration, parse_memory};
 pub use facts::{
     BuildRecord, BuildStep, EngineFacts, ImageDetail, ImageInfo, Probe, ProbeAnswer, ProbeKind,
     ProbeResult, RunRecord, RunSource, ScanResult, normalize_ref,

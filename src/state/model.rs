@@ -146,6 +146,8 @@ pub struct Model {
     pub checks_scroll: usize,
     /// `None`: follow the newest output.
     pub output_top: Option<usize>,
+    /// The first row of the images table shown (it scrolls like the log).
+    pub images_scroll: usize,
     /// The output pane is unfolded: by the learner (`f`), or because the
     /// latest job failed; a job that ends well folds it (see
     /// [`Model::output_folded`]).
@@ -237,6 +239,7 @@ impl Model {
             lesson_scroll: 0,
             checks_scroll: 0,
             output_top: None,
+            images_scroll: 0,
             output_open: false,
             output_view,
             results,

@@ -17,8 +17,9 @@ pub enum Msg {
     Resize(u16, u16),
     /// The panes as a draw just left them (sent by the loop after each draw).
     Drawn(Viewport),
-    /// Text pasted into the terminal (bracketed paste): ignored, but eaten.
-    Paste,
+    /// Text pasted into the terminal (bracketed paste): it goes to the `:`
+    /// prompt, never to the keys.
+    Paste(String),
     Engine(EngineMsg),
     /// A workspace file changed (debounced).
     FilesChanged,

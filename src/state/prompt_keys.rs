@@ -19,6 +19,63 @@ pub fn open(model: &mut Model) -> Vec<Effect> {
     vec![Effect::ListFiles]
 }
 
+/// Pasted text goes into the prompt's line at the cursor — never run, and
+/// never read as keys (a pasted `q` must not quit). A docker command
+/// pasted while the prompt is closed opens it, so a line copied from the
+/// guide can be pasted straight in; anything else says where pastes go.
+pub fn paste(model: &mut Model, text: &str) -> Vec<Effect> {
+    let lines = command_lines(text);
+    let Some(line) = lines.first() else {
+        return vec![];
+    };
+    let mut effects = vec![];
+    if !model.prompt.open {
+        if line.split_whitespace().next() != Some("docker") {
+            set_notice(
+                model,
+                "pasted text goes into the command line: press : first, then paste",
+            );
+            return vec![];
+        }
+        effects = open(model);
+    }
+    model.prompt.insert_str(line);
+    if lines.len() > 1 {
+        set_notice(
+            model,
+            "pasted the first command only: one command runs at a time",
+        );
+    }
+    effects
+}
+
+fn set_notice(model: &mut Model, text: &str) {
+    model.notice = Some(super::model::Notice {
+        text: text.into(),
+        error: false,
+    });
+}
+
+/// A pasted block as the command lines a shell would read: `\` line
+/// continuations joined, a copied `$ ` prompt dropped, tabs made spaces,
+/// control characters removed, blank lines skipped.
+fn command_lines(text: &str) -> Vec<String> {
+    let joined = text.replace("\\\r\n", " ").replace("\\\n", " ");
+    joined
+        .lines()
+        .map(|l| {
+            let flat: String = l
+                .chars()
+                .map(|c| if c == '\t' { ' ' } else { c })
+                .filter(|c| !c.is_control())
+                .collect();
+            let t = flat.trim();
+            t.strip_prefix("$ ").unwrap_or(t).trim().to_string()
+        })
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
 pub fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
     model.needs_draw = true;
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
@@ -202,6 +259,51 @@ mod tests {
         assert!(m.job.is_none());
         assert!(press(&mut m, KeyCode::Esc).is_empty());
         assert!(!m.prompt.open);
+    }
+
+    #[test]
+    fn a_paste_goes_into_the_line_and_never_runs_or_presses_keys() {
+        let mut m = model();
+        type_line(&mut m, "docker build ");
+        update(&mut m, Msg::Paste("-t my-docker-app .".into()));
+        assert_eq!(m.prompt.line, "docker build -t my-docker-app .");
+        assert!(m.job.is_none(), "a paste never runs the line");
+        // A paste full of key-table letters with the prompt closed quits
+        // nothing and moves nowhere.
+        let mut m = model();
+        update(&mut m, Msg::Paste("q n n q\n".into()));
+        assert!(!m.quit && !m.prompt.open);
+        assert_eq!(m.current, 0);
+        assert!(
+            m.notice
+                .as_ref()
+                .is_some_and(|n| n.text.contains("press : first"))
+        );
+    }
+
+    #[test]
+    fn a_docker_command_pasted_from_a_page_opens_the_prompt_as_one_line() {
+        let mut m = model();
+        let effects = update(
+            &mut m,
+            Msg::Paste("$ docker build \\\n  -t my-docker-app \\\n  .\n".into()),
+        );
+        assert!(m.prompt.open);
+        assert_eq!(effects, vec![Effect::ListFiles]);
+        assert_eq!(m.prompt.line, "docker build    -t my-docker-app    .");
+        assert!(crate::command::parse(&m.prompt.line, std::path::Path::new("/ws")).is_ok());
+        // Two commands: the first goes in, and the learner is told.
+        let mut m = model();
+        update(
+            &mut m,
+            Msg::Paste("docker build -t app .\ndocker run app\n".into()),
+        );
+        assert_eq!(m.prompt.line, "docker build -t app .");
+        assert!(
+            m.notice
+                .as_ref()
+                .is_some_and(|n| n.text.contains("first command only"))
+        );
     }
 
     #[test]

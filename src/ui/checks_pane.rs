@@ -77,6 +77,21 @@ pub fn lines(model: &Model, width: u16, t: &Theme) -> Checklist {
                     s.style = style;
                 }
                 out.extend(first);
+                // A pass may say how it was done (typed or not): beside its
+                // label, where a glance finds it.
+                if o.status == Status::Pass
+                    && let Some(note) = &o.reason
+                {
+                    if let Some(last) = out.last_mut() {
+                        let fits = last.width() + note.chars().count() + 3 <= w;
+                        if fits && !full {
+                            last.spans.push(Span::styled(format!(" · {note}"), t.dim));
+                        } else if full {
+                            out.extend(wrap(note, "  ", t.dim));
+                        }
+                    }
+                    continue;
+                }
                 let explain = full || (o.status != Status::Pass && list.first_open.is_none());
                 if !explain {
                     continue;

@@ -70,7 +70,7 @@ impl Ui {
             &a,
             lesson.map_or(0, |c| c.len()),
             checks.lines.len(),
-            model.output.len(),
+            output_pane::content_rows(model),
             lesson.map(|c| c.commands.clone()).unwrap_or_default(),
         );
 

@@ -40,6 +40,16 @@ pub fn command(model: &Model) -> String {
     }
 }
 
+/// How many rows the pane's content takes: the log's lines, or the images
+/// table's rows with its header (what scrolling is measured against).
+pub fn content_rows(model: &Model) -> usize {
+    match (model.output_view, &model.facts) {
+        (OutputView::Images, Some(facts)) => image_rows(&facts.images).len() + 1,
+        (OutputView::Images | OutputView::Sizes, _) => 0,
+        (OutputView::Log, _) => model.output.len(),
+    }
+}
+
 /// Right side of the title: what is going on now.
 fn state(model: &Model, t: &Theme) -> (String, ratatui::style::Style) {
     if let Some(job) = &model.job {
@@ -137,6 +147,14 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, model: &Model, t: &Theme) {
             state_text = with;
         }
     }
+    // A long typed command gives way to the state on the right: its middle
+    // is abbreviated, never the state or the command's ends.
+    let room = usize::from(area.width).saturating_sub(3 + state_text.chars().count());
+    let title = super::widgets::abbreviate_middle(Line::raw(title), room)
+        .spans
+        .iter()
+        .map(|s| s.content.as_ref())
+        .collect::<String>();
     let mut block = pane_block(model, t, Pane::Output, title, None);
     if !state_text.is_empty() {
         block = block.title(Line::styled(state_text, state_style).right_aligned());
@@ -347,15 +365,20 @@ fn draw_images(
         Constraint::Length(18),
         Constraint::Length(6),
     ];
-    // The table does not scroll: it says how many rows it could not show.
-    let hidden = rows
-        .len()
-        .saturating_sub((inner(area).height as usize).saturating_sub(1));
-    let block = if hidden > 0 {
-        block.title_bottom(Line::styled(format!(" {hidden} more ↓ "), t.dim).right_aligned())
-    } else {
-        block
-    };
+    // The table scrolls like the log (j/k, PgUp/PgDn with the pane
+    // focused) and says how many rows are above and below.
+    let visible = (inner(area).height as usize).saturating_sub(1).max(1);
+    let top = model.images_scroll.min(rows.len().saturating_sub(visible));
+    let hidden = rows.len().saturating_sub(top + visible);
+    let mut block = block;
+    if top > 0 {
+        block = block.title_bottom(Line::styled(format!(" ↑ {top} above "), t.dim).left_aligned());
+    }
+    if hidden > 0 {
+        block =
+            block.title_bottom(Line::styled(format!(" {hidden} more ↓ "), t.dim).right_aligned());
+    }
+    let rows: Vec<Row<'static>> = rows.into_iter().skip(top).collect();
     let table = Table::new(rows, widths)
         .header(header)
         .column_spacing(2)

@@ -268,3 +268,41 @@ impl Drop for EngineImageGuard {
         remove_image(&self.host, &self.image);
     }
 }
+
+/// What the engine task's look inside an image built from the guide's
+/// files finds under its WORKDIR (the `image_current` check compares it
+/// with the files on disk), as `EngineFacts::probes` holds it.
+pub fn guide_workdir_probe(
+    image: &str,
+    image_id: &str,
+) -> (String, docktutor::engine::ProbeResult) {
+    use sha2::Digest;
+    let files = [
+        ("app.py", GUIDE_APP),
+        ("requirements.txt", GUIDE_REQUIREMENTS),
+    ]
+    .iter()
+    .map(|(name, text)| {
+        let hex: String = sha2::Sha256::digest(text.as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        (format!("/app/{name}"), hex)
+    })
+    .collect();
+    let probe = docktutor::engine::Probe {
+        image: docktutor::engine::normalize_ref(image),
+        kind: docktutor::engine::ProbeKind::Workdir,
+    };
+    (
+        probe.key(),
+        docktutor::engine::ProbeResult {
+            image_id: image_id.to_string(),
+            answer: docktutor::engine::ProbeAnswer::Files {
+                dir: "/app".into(),
+                files,
+                complete: true,
+            },
+        },
+    )
+}

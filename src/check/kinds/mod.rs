@@ -161,6 +161,7 @@ kinds! {
     image_user: ImageUser,
     container_uid: ContainerUid,
     image_file: ImageFile,
+    image_current: ImageCurrent,
     image_label: ImageLabel,
     image_tag: ImageTag,
     image_healthcheck: ImageHealthcheck,

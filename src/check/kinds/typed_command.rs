@@ -27,6 +27,12 @@ pub(crate) const DOC: Doc = Doc {
     example: r#"command = "docker build -t my-docker-app .""#,
 };
 
+/// How a pass was done, beside the check's label: the lesson says which
+/// way the step was done, so a learner who pressed Enter knows typing it
+/// is still open to them.
+const TYPED: &str = "typed at :";
+const NOT_TYPED: &str = "not typed here — : to try";
+
 fn yes() -> bool {
     true
 }
@@ -81,13 +87,13 @@ impl Kind for TypedCommand {
             .filter_map(|line| Some((line, command::parse(line, ctx.workspace).ok()?)))
             .collect();
         if typed.iter().any(|(_, c)| c.equivalent(&expected)) {
-            return Verdict::Pass;
+            return Verdict::PassNoted(TYPED.into());
         }
         if ctx.engine.is_none() {
             return Verdict::Blocked(ctx.engine_missing.to_string());
         }
         if self.or_enter && done_otherwise(&expected, ctx.engine) {
-            return Verdict::Pass;
+            return Verdict::PassNoted(NOT_TYPED.into());
         }
         match typed.iter().find(|(_, c)| c.name() == expected.name()) {
             Some((line, c)) => {
@@ -130,11 +136,11 @@ mod tests {
             "docker build . --tag my-docker-app",
             "docker build --tag=my-docker-app:latest ./",
         ] {
-            assert!(matches!(judge(&build(false), &[line], None), Verdict::Pass), "{line}");
+            assert!(matches!(judge(&build(false), &[line], None), Verdict::PassNoted(n) if n == TYPED), "{line}");
         }
         // The newest matching line counts, whatever came after.
         let v = judge(&build(false), &["docker build -t my-docker-app .", "docker images"], None);
-        assert!(matches!(v, Verdict::Pass));
+        assert!(matches!(v, Verdict::PassNoted(_)));
     }
 
     #[test]
@@ -165,7 +171,12 @@ mod tests {
             created: 0,
             size: 1,
         });
-        assert!(matches!(judge(&build(true), &[], Some(&facts)), Verdict::Pass));
+        // The lesson says it was not typed, and that typing is still open.
+        assert!(matches!(judge(&build(true), &[], Some(&facts)), Verdict::PassNoted(n) if n == NOT_TYPED));
+        assert!(matches!(
+            judge(&build(true), &["docker build -t my-docker-app ."], Some(&facts)),
+            Verdict::PassNoted(n) if n == TYPED
+        ));
         assert!(matches!(judge(&build(false), &[], Some(&facts)), Verdict::Fail(_)));
         // Without the image, Enter has not done it either.
         let empty = EngineFacts::default();

@@ -146,33 +146,12 @@ fn only_script(ws: &Path, name: &str) -> Option<String> {
 
 /// WORKDIR in force at `line` of the final stage.
 fn workdir_at(df: &Parsed, line: usize) -> String {
-    let mut dir = "/".to_string();
-    for i in df.last_stage().filter(|i| i.line < line) {
-        if let (Body::Text(t), "WORKDIR") = (&i.body, i.keyword) {
-            dir = if t.starts_with('/') {
-                t.clone()
-            } else {
-                format!("{}/{t}", dir.trim_end_matches('/'))
-            };
-        }
-    }
-    dir
+    df.df
+        .as_ref()
+        .map_or_else(|| "/".to_string(), |d| d.workdir_at(line))
 }
 
-/// Where `COPY name dest` puts `name`, with `workdir` in force.
-pub(super) fn resolve_dest(dest: &str, workdir: &str, name: &str) -> String {
-    let base = if dest.starts_with('/') {
-        dest.to_string()
-    } else {
-        format!("{}/{dest}", workdir.trim_end_matches('/'))
-    };
-    let base = base.replace("/./", "/").trim_end_matches("/.").to_string();
-    if dest.ends_with('/') || dest == "." || dest == "./" {
-        format!("{}/{name}", base.trim_end_matches('/'))
-    } else {
-        base
-    }
-}
+pub(super) use crate::dockerfile::resolve_dest;
 
 /// `[Errno 13] Permission denied`: the image's user cannot read the file.
 fn unreadable(said: &str, project: &Project<'_>, df: &Parsed, name: &str) -> Option<Diagnosis> {

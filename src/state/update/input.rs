@@ -105,6 +105,7 @@ fn on_action(model: &mut Model, action: KeyAction) -> Vec<Effect> {
         }
         KeyAction::Images => {
             model.output_view = OutputView::Images;
+            model.images_scroll = 0;
             if model.engine_connected() {
                 notice(model, "images refreshed", false);
             }

@@ -41,6 +41,7 @@ pub(super) fn perform(model: &mut Model, action: &Action, keep_output: bool) -> 
     let cmd = match action {
         Action::Images => {
             model.output_view = OutputView::Images;
+            model.images_scroll = 0;
             return refresh_or_explain(model);
         }
         Action::Compare { .. } => {

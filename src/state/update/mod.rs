@@ -44,7 +44,10 @@ fn step(model: &mut Model, msg: Msg) -> (Vec<Effect>, bool) {
             navigation::record(model, viewport);
             (vec![], false)
         }
-        Msg::Paste => (vec![], false),
+        Msg::Paste(text) => {
+            let effects = crate::state::prompt_keys::paste(model, &text);
+            (effects, !text.trim().is_empty())
+        }
         Msg::Engine(ev) => jobs::on_engine(model, ev),
         Msg::FilesChanged => (vec![check_effect(model)], false),
         Msg::Checked {
@@ -87,6 +90,7 @@ struct Glance {
     lesson_scroll: usize,
     checks_scroll: usize,
     output_top: Option<usize>,
+    images_scroll: usize,
     output_open: bool,
     output_view: OutputView,
     overlay: Option<Overlay>,
@@ -105,6 +109,7 @@ impl Glance {
             lesson_scroll: model.lesson_scroll,
             checks_scroll: model.checks_scroll,
             output_top: model.output_top,
+            images_scroll: model.images_scroll,
             output_open: model.output_open,
             output_view: model.output_view,
             overlay: model.overlay.clone(),

@@ -44,7 +44,10 @@ pub(super) fn record(model: &mut Model, viewport: Viewport) {
 fn max_scroll(model: &Model, pane: Pane) -> usize {
     let figures = model.viewport.pane(pane);
     match pane {
-        Pane::Output => model.output.len().saturating_sub(figures.height),
+        Pane::Output if model.output_view == OutputView::Log => {
+            model.output.len().saturating_sub(figures.height)
+        }
+        Pane::Output => figures.max_scroll(),
         _ => figures.max_scroll(),
     }
 }
@@ -87,6 +90,9 @@ pub(super) fn scroll(model: &mut Model, pane: Pane, delta: isize) {
     match pane {
         Pane::Lesson => model.lesson_scroll = apply(model.lesson_scroll),
         Pane::Checks => model.checks_scroll = apply(model.checks_scroll),
+        Pane::Output if model.output_view != OutputView::Log => {
+            model.images_scroll = apply(model.images_scroll);
+        }
         Pane::Output => {
             let top = apply(model.output_top.unwrap_or(max));
             model.output_top = if top >= max { None } else { Some(top) };

@@ -607,7 +607,7 @@ fn keys_that_change_nothing_do_not_redraw() {
             modifiers: KeyModifiers::NONE,
         }),
     );
-    update(&mut m, Msg::Paste);
+    update(&mut m, Msg::Paste(String::new()));
     update(&mut m, Msg::Tick);
     assert!(!m.needs_draw, "nothing on screen changed");
     key(&mut m, KeyCode::Char('j'));
