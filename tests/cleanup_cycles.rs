@@ -44,6 +44,7 @@ async fn wait_running(image: &str) {
             .output()
             .await
             .expect("docker ps");
+        assert!(out.status.success(), "docker ps failed: {out:?}");
         if !String::from_utf8_lossy(&out.stdout).trim().is_empty() {
             return;
         }

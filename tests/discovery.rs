@@ -411,6 +411,11 @@ struct TlsEngine {
 
 impl TlsEngine {
     fn start() -> TlsEngine {
+        Self::start_for("IP:127.0.0.1,DNS:localhost")
+    }
+
+    /// With a server certificate for `names` (a subjectAltName value).
+    fn start_for(names: &str) -> TlsEngine {
         let dir = tempfile::tempdir().expect("tempdir");
         let d = dir.path();
         let run = |args: &[&str]| {
@@ -452,7 +457,7 @@ impl TlsEngine {
         ]);
         std::fs::write(
             d.join("server.ext"),
-            "subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n",
+            format!("subjectAltName={names}\nextendedKeyUsage=serverAuth\n"),
         )
         .expect("ext");
         run(&[
@@ -606,6 +611,47 @@ fn a_tls_engine_is_reached_with_the_learners_certificates() {
     );
 }
 
+/// The first error `docktutor doctor --json` tried, and its exit code.
+fn doctor_error(env: &[(String, String)]) -> (Option<i32>, String) {
+    let out = run_bin(&["doctor", "--json"], env);
+    let j: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    (
+        out.status.code(),
+        j["tried"][0]["error"].as_str().unwrap_or("").to_string(),
+    )
+}
+
+/// TLS is refused, with a message that says why, when the engine's
+/// certificate is signed by another CA than the learner's ca.pem, or is
+/// for another name than the one in DOCKER_HOST.
+#[test]
+fn a_tls_engine_with_a_wrong_ca_or_a_wrong_name_is_refused_clearly() {
+    if !engine_or_skip() {
+        return;
+    }
+    // The learner's folder holds another CA's ca.pem.
+    let tls = TlsEngine::start();
+    let other = TlsEngine::start_for("IP:127.0.0.1");
+    let mixed = tempfile::tempdir().expect("tempdir");
+    for (file, from) in [("ca.pem", &other), ("cert.pem", &tls), ("key.pem", &tls)] {
+        std::fs::copy(from.dir.path().join(file), mixed.path().join(file)).expect("copy");
+    }
+    let mut env = tls.env();
+    env[2].1 = mixed.path().display().to_string();
+    let (code, error) = doctor_error(&env);
+    assert_eq!(code, Some(1), "{error}");
+    assert!(
+        error.contains("not signed by the CA in") && error.contains("ca.pem"),
+        "{error}"
+    );
+
+    // A certificate for another name than the address's host.
+    let named = TlsEngine::start_for("DNS:docktutor-test.example");
+    let (code, error) = doctor_error(&named.env());
+    assert_eq!(code, Some(1), "{error}");
+    assert!(error.contains("is not for 127.0.0.1"), "{error}");
+}
+
 #[test]
 fn a_missing_base_image_is_reported_then_loaded_from_a_saved_file() {
     if !engine_or_skip() {
@@ -689,10 +735,49 @@ fn a_missing_base_image_is_reported_then_loaded_from_a_saved_file() {
     assert_eq!(out.status.code(), Some(1));
 }
 
+/// ssh processes whose command line holds `marker` (the test's own ssh
+/// config path, so only this test's ssh count).
+fn ssh_processes(marker: &str) -> Vec<u32> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir("/proc").expect("/proc").flatten() {
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
+            continue;
+        };
+        let Ok(cmdline) = std::fs::read(entry.path().join("cmdline")) else {
+            continue;
+        };
+        let cmdline = String::from_utf8_lossy(&cmdline).replace('\0', " ");
+        if cmdline.contains(marker) && cmdline.contains("dial-stdio") {
+            found.push(pid);
+        }
+    }
+    found
+}
+
+/// Waits until no ssh of this test runs; false if some still do after 5 s.
+fn ssh_all_gone(marker: &str) -> bool {
+    let start = Instant::now();
+    while !ssh_processes(marker).is_empty() {
+        if start.elapsed() > Duration::from_secs(5) {
+            return false;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    true
+}
+
 /// ssh://, as the docker CLI does it: ssh runs `docker system dial-stdio`
-/// on the remote machine. Here the "remote" is an sshd on this machine's
-/// port 22 with a throwaway host key and an agent holding a throwaway
-/// client key; it needs root and a free port 22 (CI has both).
+/// on the remote machine, and the learner's ssh configuration decides.
+/// Here the "remote" is an sshd on this machine's port 22 with a
+/// throwaway host key and an agent holding a throwaway client key; it needs
+/// root and a free port 22 (CI has both). The learner's ssh configuration
+/// is the test's own: an `ssh` first on PATH that runs the real one with
+/// `-F` (a config whose known_hosts file is in the test's folder), so the
+/// real `~/.ssh` is never read or written.
+///
+/// An unknown host key is refused with the command that fixes it (never
+/// trusted on first use); once known, the engine answers; and no ssh
+/// process outlives docktutor, whether it exits or is killed.
 #[test]
 fn an_engine_over_ssh_is_reached_like_the_docker_cli_does() {
     if !engine_or_skip() {
@@ -714,11 +799,6 @@ fn an_engine_over_ssh_is_reached_like_the_docker_cli_does() {
         eprintln!("\n!!!!!!!! SKIPPED the ssh engine test: {why} !!!!!!!!\n");
         return;
     }
-    // A fresh host key each run: forget the one of an earlier run (no sshd
-    // listens on 127.0.0.1:22 now, or the port would not be free).
-    let _ = Command::new("ssh-keygen")
-        .args(["-R", "127.0.0.1"])
-        .output();
     let dir = tempfile::tempdir().expect("tempdir");
     let d = dir.path();
     for key in ["host_key", "client_key"] {
@@ -740,6 +820,35 @@ fn an_engine_over_ssh_is_reached_like_the_docker_cli_does() {
         ),
     )
     .expect("sshd_config");
+    // The learner's ssh configuration: known hosts in the test's folder.
+    let known_hosts = d.join("known_hosts");
+    std::fs::write(&known_hosts, "").expect("known_hosts");
+    let ssh_config = d.join("ssh_config");
+    std::fs::write(
+        &ssh_config,
+        format!(
+            "Host *\n  UserKnownHostsFile {}\n  GlobalKnownHostsFile /dev/null\n",
+            known_hosts.display()
+        ),
+    )
+    .expect("ssh_config");
+    let bin_dir = d.join("bin");
+    std::fs::create_dir_all(&bin_dir).expect("bin");
+    std::fs::write(
+        bin_dir.join("ssh"),
+        format!(
+            "#!/bin/sh\nexec /usr/bin/ssh -F {} \"$@\"\n",
+            ssh_config.display()
+        ),
+    )
+    .expect("ssh wrapper");
+    std::fs::set_permissions(
+        bin_dir.join("ssh"),
+        std::os::unix::fs::PermissionsExt::from_mode(0o755),
+    )
+    .expect("chmod");
+    let marker = ssh_config.display().to_string();
+
     std::fs::create_dir_all("/run/sshd").expect("/run/sshd");
     let mut sshd = Command::new(sshd)
         .arg("-D")
@@ -770,6 +879,11 @@ fn an_engine_over_ssh_is_reached_like_the_docker_cli_does() {
         .success();
     assert!(added, "ssh-add");
 
+    let path = format!(
+        "{}:{}",
+        bin_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
     let env = vec![
         (
             "DOCKER_HOST".to_string(),
@@ -779,9 +893,47 @@ fn an_engine_over_ssh_is_reached_like_the_docker_cli_does() {
             "SSH_AUTH_SOCK".to_string(),
             agent_sock.display().to_string(),
         ),
+        ("PATH".to_string(), path.clone()),
     ];
+    // The host key is not known yet: refused, with the command to fix it.
+    let unknown = run_bin(&["doctor", "--json"], &env);
+    let ju: serde_json::Value = serde_json::from_slice(&unknown.stdout).expect("json");
+    let trusted_on_first_use = std::fs::read_to_string(&known_hosts).expect("known_hosts");
+    // Once the learner adds the key, as the message says, it answers.
+    let scan = Command::new("ssh-keyscan")
+        .args(["-t", "ed25519", "127.0.0.1"])
+        .output()
+        .expect("ssh-keyscan");
+    std::fs::write(&known_hosts, &scan.stdout).expect("known_hosts");
     let out = run_bin(&["doctor", "--json"], &env);
     let j: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let gone_after_exit = ssh_all_gone(&marker);
+    // Killed while connected (the TUI keeps connections open): its ssh
+    // processes end with it.
+    let ws = d.join("ws");
+    std::fs::create_dir_all(&ws).expect("ws");
+    let data = d.join("data");
+    let mut app = Pty::spawn(
+        bin().to_str().expect("utf8"),
+        &["--workdir", ws.to_str().expect("utf8")],
+        &[
+            ("DOCKER_HOST", "ssh://root@127.0.0.1"),
+            ("SSH_AUTH_SOCK", agent_sock.to_str().expect("utf8")),
+            ("PATH", &path),
+            ("DOCKTUTOR_DATA_DIR", data.to_str().expect("utf8")),
+        ],
+        d,
+        100,
+        30,
+    );
+    let start = Instant::now();
+    while ssh_processes(&marker).is_empty() && start.elapsed() < SHORT {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let connected = !ssh_processes(&marker).is_empty();
+    app.kill();
+    let _ = app.wait_exit(SHORT);
+    let gone_after_kill = ssh_all_gone(&marker);
     // A port in the address is explained, not misread.
     let with_port = vec![(
         "DOCKER_HOST".to_string(),
@@ -796,9 +948,31 @@ fn an_engine_over_ssh_is_reached_like_the_docker_cli_does() {
             .status();
         let _ = child.wait();
     }
+    for pid in ssh_processes(&marker) {
+        let _ = Command::new("kill").arg(pid.to_string()).status();
+    }
+    assert_eq!(unknown.status.code(), Some(1), "{ju}");
+    let refusal = ju["tried"][0]["error"].as_str().unwrap_or("");
+    assert!(
+        refusal.contains("host key of 127.0.0.1 is not known")
+            && refusal.contains("ssh-keyscan 127.0.0.1 >> ~/.ssh/known_hosts")
+            && refusal.contains("`ssh root@127.0.0.1`"),
+        "{ju}"
+    );
+    assert!(
+        trusted_on_first_use.is_empty(),
+        "an unknown host was added to known_hosts:\n{trusted_on_first_use}"
+    );
+    assert!(
+        scan.status.success() && !scan.stdout.is_empty(),
+        "ssh-keyscan"
+    );
     assert_eq!(out.status.code(), Some(0), "{j}");
     assert_eq!(j["engine"]["address"], "ssh://root@127.0.0.1");
     assert_eq!(j["engine"]["found"], "from DOCKER_HOST");
+    assert!(gone_after_exit, "ssh processes outlived docktutor doctor");
+    assert!(connected, "the TUI never reached the engine over ssh");
+    assert!(gone_after_kill, "ssh processes outlived a killed docktutor");
     assert!(
         jp["tried"][0]["error"]
             .as_str()

@@ -221,44 +221,17 @@ fn run_case(name: &str, case: &Case) -> Result {
     }
 }
 
-/// Every image id in the engine, untagged layers included.
-fn all_images() -> Vec<String> {
-    let out = Command::new("docker")
-        .args(["images", "-a", "-q", "--no-trunc"])
-        .output()
-        .expect("docker images");
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(|l| l.trim_start_matches("sha256:").to_string())
-        .collect()
-}
-
-/// Removes the layers that only one case's build made and that were not in
-/// the engine before: newest first, each alone (`--no-prune`: a layer that
-/// was there before stays), only while untagged, and never one another
-/// image still builds on (plain `rmi` refuses those). A layer several cases
-/// share is the guide's own (its `WORKDIR`, its `pip install`): like the
-/// other tests' layers it stays, as build cache that a test running in
-/// parallel may be building on.
-fn remove_new_layers(before: &[String], results: &[Result]) {
-    let mut uses: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-    for id in results.iter().flat_map(|r| r.layers.iter()) {
-        *uses.entry(id.as_str()).or_default() += 1;
-    }
-    for id in results.iter().rev().flat_map(|r| r.layers.iter().rev()) {
-        if uses.get(id.as_str()) != Some(&1) || before.iter().any(|b| b.starts_with(id.as_str())) {
-            continue;
-        }
-        let tags = Command::new("docker")
-            .args(["image", "inspect", "--format", "{{len .RepoTags}}", id])
-            .output();
-        let untagged = tags.is_ok_and(|o| o.status.success() && o.stdout.trim_ascii() == b"0");
-        if untagged {
-            let _ = Command::new("docker")
-                .args(["rmi", "--no-prune", id])
-                .output();
-        }
-    }
+/// Removes the layers the cases' builds made (the built images went with
+/// their guards, by name): every layer a build printed, failed builds'
+/// included, that was not in the engine before and that nothing else
+/// builds on or tags. See `support::layers`.
+fn remove_new_layers(layers: support::layers::Use, results: &[Result]) {
+    let ids: Vec<String> = results
+        .iter()
+        .rev()
+        .flat_map(|r| r.layers.iter().rev().cloned())
+        .collect();
+    layers.record_ids(&ids);
 }
 
 /// Every failing check as `label: reason → fix`, one per line, in order.
@@ -340,7 +313,7 @@ fn every_beginner_mistake_is_explained() {
         .iter()
         .filter(|(n, _)| only.as_ref().is_none_or(|o| o.contains(n)))
         .collect();
-    let before = all_images();
+    let layers = support::layers::enter("");
     let queue = Mutex::new(todo.into_iter());
     let results = Mutex::new(Vec::new());
     std::thread::scope(|s| {
@@ -358,7 +331,7 @@ fn every_beginner_mistake_is_explained() {
     let mut results = results.into_inner().unwrap();
     // The engine as it was found: the case images are gone (their guards),
     // and so are the layers their builds made.
-    remove_new_layers(&before, &results);
+    remove_new_layers(layers, &results);
     results.sort_by(|a, b| a.name.cmp(&b.name));
     let explained = results.iter().filter(|r| r.problem.is_none()).count();
     let docker_ok = results.iter().filter(|r| r.built).count();

@@ -1,6 +1,8 @@
 //! A docktutor killed while its container runs leaves that container; the
 //! next docktutor removes it within seconds — and never the container of a
-//! docktutor that is still running (issue 13).
+//! docktutor that is still running (issue 13). A run that ends after
+//! docktutor is gone removes itself (the engine's AutoRemove), and a run's
+//! exit code is still read, however fast the container ends.
 
 mod support;
 
@@ -162,4 +164,76 @@ fn a_killed_sessions_container_is_removed_at_the_next_start() {
     );
     second.send("q");
     second.wait_exit(Duration::from_secs(10));
+}
+
+/// A run whose docktutor goes away mid-run (the run's future dropped, as
+/// when the process dies: none of its removal code runs) is removed by the
+/// engine once it ends; and a container that exits at once still reports
+/// its exit code (read before the engine removes it, or from its die event).
+#[test]
+fn a_run_removes_itself_and_still_reports_its_exit_code() {
+    use docktutor::engine::{JobEvent, JobOutcome, RunOptions};
+    use tokio::sync::{mpsc, watch};
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    rt.block_on(async {
+        let Some(conn) = engine().await else { return };
+        let name = unique("docktutor-test-self-removing");
+        let _cleanup = Cleanup {
+            containers: vec![name.clone()],
+            image: String::new(),
+        };
+        let options = RunOptions {
+            name: Some(name.clone()),
+            network: Some("none".into()),
+            command: ["sh", "-c", "echo started; sleep 2; echo done"]
+                .map(String::from)
+                .to_vec(),
+            ..RunOptions::default()
+        };
+        let (tx, mut rx) = mpsc::channel::<JobEvent>(64);
+        let (_cancel_tx, cancel) = watch::channel(false);
+        let docker = conn.docker.clone();
+        let run = tokio::spawn(async move {
+            docktutor::docker::run(&docker, "python:3.9-slim", &options, &tx, cancel).await
+        });
+        // Once it prints, docktutor "dies".
+        while let Some(event) = rx.recv().await {
+            if matches!(&event, JobEvent::Output(b) if String::from_utf8_lossy(b).contains("started")) {
+                break;
+            }
+        }
+        run.abort();
+        let _ = run.await;
+        assert!(container_exists(&name), "the container runs on after docktutor is gone");
+        let start = Instant::now();
+        while container_exists(&name) {
+            assert!(
+                start.elapsed() < Duration::from_secs(15),
+                "the container was not removed after it ended"
+            );
+            std::thread::sleep(Duration::from_millis(200));
+        }
+
+        // An immediate exit: the code is read all the same, nothing stays.
+        let fast = unique("docktutor-test-fast-exit");
+        let options = RunOptions {
+            name: Some(fast.clone()),
+            network: Some("none".into()),
+            command: ["sh", "-c", "echo bye; exit 3"].map(String::from).to_vec(),
+            ..RunOptions::default()
+        };
+        let (tx, mut rx) = mpsc::channel::<JobEvent>(64);
+        let drain = tokio::spawn(async move { while rx.recv().await.is_some() {} });
+        let (_cancel_tx, cancel) = watch::channel(false);
+        let outcome =
+            docktutor::docker::run(&conn.docker, "python:3.9-slim", &options, &tx, cancel).await;
+        drop(tx);
+        drain.await.expect("drain");
+        let JobOutcome::Ran { record, .. } = outcome else {
+            panic!("{outcome:?}")
+        };
+        assert_eq!(record.exit_code, Some(3));
+        assert_eq!(record.output.as_deref(), Some("bye\n"));
+        assert!(!container_exists(&fast), "the fast container is gone");
+    });
 }

@@ -32,15 +32,6 @@ fn reset(ws: &std::path::Path, data: &std::path::Path, answer: &str) -> (bool, S
     )
 }
 
-fn container_exists(name: &str) -> bool {
-    Command::new("docker")
-        .args(["container", "inspect", name])
-        .output()
-        .expect("docker")
-        .status
-        .success()
-}
-
 #[test]
 fn reset_removes_only_what_is_ours() {
     if !engine_available() {
@@ -214,4 +205,44 @@ fn reset_moves_the_learners_work_and_removes_only_copies_of_ours() {
         stdout.contains(&kept.display().to_string()) && stdout.contains("to get them back"),
         "says where and how:\n{stdout}"
     );
+}
+
+/// Run by [`helpers_fail_when_the_docker_cli_fails`], once per helper
+/// named in `DOCKTUTOR_TEST_HELPER`, against an engine that is not there.
+#[test]
+#[ignore = "run by helpers_fail_when_the_docker_cli_fails"]
+fn one_helper_against_no_engine() {
+    let image = "docktutor-test-no-such-image";
+    match std::env::var("DOCKTUTOR_TEST_HELPER").as_deref() {
+        Ok("container_exists") => {
+            container_exists("docktutor-test-no-such-container");
+        }
+        Ok("managed_containers") => {
+            support::pty::managed_containers(image);
+        }
+        Ok("docker_ok") => {
+            docker_ok(&["images", "-q", image]);
+        }
+        other => panic!("unknown helper {other:?}"),
+    }
+}
+
+/// A test helper that asks the docker CLI must fail the test when the CLI
+/// fails, never answer "nothing there" (which would make "nothing left
+/// behind" pass with a broken CLI).
+#[test]
+fn helpers_fail_when_the_docker_cli_fails() {
+    for helper in ["container_exists", "managed_containers", "docker_ok"] {
+        let out = Command::new(std::env::current_exe().expect("test binary"))
+            .args(["--ignored", "--exact", "one_helper_against_no_engine"])
+            .env("DOCKTUTOR_TEST_HELPER", helper)
+            .env("DOCKER_HOST", "unix:///nonexistent/docktutor-test.sock")
+            .output()
+            .expect("test binary");
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            !out.status.success() && text.contains("failed"),
+            "{helper} passed with no engine:\n{text}"
+        );
+    }
 }

@@ -32,40 +32,46 @@ const TAGS: &[&str] = &[
 // ---------------------------------------------------------------- harness
 
 /// Removes the lab's images when dropped: every tag the lessons use, then
-/// every image left that carries the lab's title label (dangling ones too).
+/// every image left that carries the lab's title label (dangling ones too);
+/// their untagged parents go when the last lab of the binary is done
+/// (`layers`: until then they may be another lab's build cache, in use).
 struct Images {
     tags: Vec<String>,
     name: String,
     /// The engine's address (`docker -H`): Docker's or Podman's.
     host: String,
+    layers: support::layers::Use,
 }
 
 impl Drop for Images {
     fn drop(&mut self) {
-        for tag in &self.tags {
-            let _ = Command::new("docker")
-                .args(["-H", &self.host, "rmi", "-f", "--no-prune", tag])
-                .output();
-        }
         let label = format!("label=org.opencontainers.image.title={}", self.name);
-        let Ok(out) = Command::new("docker")
+        let labelled = Command::new("docker")
             .args([
                 "-H",
                 &self.host,
                 "images",
+                "-a",
                 "-q",
                 "--no-trunc",
                 "--filter",
                 &label,
             ])
             .output()
-        else {
-            return;
-        };
-        for id in String::from_utf8_lossy(&out.stdout).split_whitespace() {
-            // --no-prune: parents may be another lab's build cache, in use.
+            .map(|out| String::from_utf8_lossy(&out.stdout).into_owned())
+            .unwrap_or_default();
+        let labelled: Vec<&str> = labelled.split_whitespace().collect();
+        for image in self
+            .tags
+            .iter()
+            .map(String::as_str)
+            .chain(labelled.iter().copied())
+        {
+            self.layers.record(image);
+        }
+        for image in self.tags.iter().map(String::as_str).chain(labelled) {
             let _ = Command::new("docker")
-                .args(["-H", &self.host, "rmi", "-f", "--no-prune", id])
+                .args(["-H", &self.host, "rmi", "-f", "--no-prune", image])
                 .output();
         }
     }
@@ -98,6 +104,7 @@ impl<'c> Lab<'c> {
             tags: TAGS.iter().map(|t| format!("{name}:{t}")).collect(),
             name: name.clone(),
             host: conn.info.address.clone(),
+            layers: support::layers::enter(&conn.info.address),
         };
         let assets = tempfile::tempdir().expect("tempdir");
         copy_renamed(&root.join("assets"), assets.path(), &name);

@@ -59,7 +59,7 @@ async fn connect_one(c: &Candidate, env: &Env) -> Result<Connection, String> {
     let version = tokio::time::timeout(CONNECT_TIMEOUT, probe.version())
         .await
         .map_err(|_| "no answer within 3 s".to_string())?
-        .map_err(|e| explain(&c.address, &e))?;
+        .map_err(|e| explain(c, &e))?;
     let server = version
         .api_version
         .as_deref()
@@ -198,13 +198,15 @@ fn unix_socket(address: &str, _: u64, _: &bollard::ClientVersion) -> Result<Dock
 }
 
 /// Like the docker CLI: ssh (with your ~/.ssh/config and agent) runs
-/// `docker system dial-stdio` on the remote machine.
+/// `docker system dial-stdio` on the remote machine, one ssh per
+/// connection, through a private local socket (see [`super::ssh_dial`]).
 #[cfg(unix)]
 fn ssh(address: &str, timeout: u64, v: &bollard::ClientVersion) -> Result<Docker, String> {
-    Docker::connect_with_ssh(address, timeout, v, None).map_err(|e| e.to_string())
+    let local = super::ssh_dial::local_address(address)?;
+    Docker::connect_with_unix(&local, timeout, v).map_err(|e| e.to_string())
 }
 
-/// bollard reaches ssh engines through an ssh library that is Unix-only.
+/// ssh engines are reached through a unix socket (Unix only).
 #[cfg(not(unix))]
 fn ssh(address: &str, _: u64, _: &bollard::ClientVersion) -> Result<Docker, String> {
     Err(format!(
@@ -227,7 +229,8 @@ fn named_pipe(address: &str, _: u64, _: &bollard::ClientVersion) -> Result<Docke
 }
 
 /// Turns a connection error into something a learner can act on.
-fn explain(address: &str, e: &bollard::errors::Error) -> String {
+fn explain(c: &Candidate, e: &bollard::errors::Error) -> String {
+    let address = c.address.as_str();
     let text = e.to_string();
     // bollard's own message can be just "client error (Connect)": the cause
     // (e.g. EACCES on the socket) is further down the chain.
@@ -237,7 +240,21 @@ fn explain(address: &str, e: &bollard::errors::Error) -> String {
         chain = format!("{chain}: {s}");
         source = s.source();
     }
+    // The ssh proxy's own answer (ssh could not connect) says what to do.
+    if let bollard::errors::Error::DockerResponseServerError {
+        status_code: 502,
+        message,
+    } = e
+        && address.starts_with("ssh://")
+    {
+        return message.clone();
+    }
     let text_has = |needle: &str| chain.contains(needle);
+    if let Some(dir) = &c.tls
+        && let Some(why) = tls_refusal(address, dir, &chain)
+    {
+        return why;
+    }
     if text_has("Permission denied") || text_has("permission denied") {
         format!(
             "permission denied on {address}: add yourself to the docker group \
@@ -251,5 +268,37 @@ fn explain(address: &str, e: &bollard::errors::Error) -> String {
         format!("nothing is listening on {address}")
     } else {
         text
+    }
+}
+
+/// Why rustls refused the engine's certificate, in words, when it did.
+fn tls_refusal(address: &str, dir: &std::path::Path, chain: &str) -> Option<String> {
+    let ca = dir.join("ca.pem");
+    let host = address
+        .split_once("://")
+        .map_or(address, |(_, rest)| rest)
+        .rsplit_once(':')
+        .map_or(address, |(host, _)| host);
+    if chain.contains("UnknownIssuer") || chain.contains("BadSignature") {
+        Some(format!(
+            "{address} refused: its TLS certificate is not signed by the CA in {} \
+             (a ca.pem from another engine or an old one?): copy the engine's ca.pem there",
+            ca.display()
+        ))
+    } else if chain.contains("NotValidForName") || chain.contains("not valid for name") {
+        Some(format!(
+            "{address} refused: the engine's TLS certificate is not for {host}: reach it by a \
+             name its certificate holds (`openssl s_client -connect {}` shows them), or have a \
+             certificate made for {host}",
+            address.split_once("://").map_or(address, |(_, rest)| rest)
+        ))
+    } else if chain.contains("invalid peer certificate") {
+        let detail = chain.rsplit(": ").next().unwrap_or_default();
+        Some(format!(
+            "{address} refused: its TLS certificate is not valid ({detail}); check it against {}",
+            ca.display()
+        ))
+    } else {
+        None
     }
 }

@@ -20,6 +20,8 @@ mod reset;
 mod run;
 mod scan;
 pub mod session;
+#[cfg(unix)]
+mod ssh_dial;
 mod tar_stream;
 mod tidy;
 pub mod trivy;

@@ -1,7 +1,15 @@
-//! Running an image the way `docker run IMAGE` does, but tidily: the
-//! container is labelled as ours, its output is streamed, and it is removed
-//! when it ends (or when the learner cancels). Options cover the lessons
-//! that need more: resource limits, and waiting for a health check.
+//! Running an image the way `docker run --rm IMAGE` does: the container
+//! is labelled as ours, its output is streamed, and the engine removes it
+//! when it ends (`AutoRemove`), even when docktutor is gone by then; a
+//! cancelled run is removed at once. Options cover the lessons that need
+//! more: resource limits, and waiting for a health check.
+//!
+//! Everything the record needs is read while the container exists: the
+//! limits the engine applied right after create, health while it runs,
+//! the output through an attach made before start. The exit code comes
+//! from a wait for removal asked before start, as the CLI's `run --rm`
+//! does; if that wait reaches the engine only after the container is gone
+//! (a very fast exit), from the container's `die` event instead.
 
 use std::collections::HashMap;
 use std::time::Duration;
@@ -74,6 +82,7 @@ pub async fn run(
             nano_cpus: options.nano_cpus,
             readonly_rootfs: options.read_only.then_some(true),
             network_mode: options.network.clone(),
+            auto_remove: Some(true),
             ..Default::default()
         }),
         ..Default::default()
@@ -136,7 +145,17 @@ async fn run_created(
         Err(e) => return failed_or_lost(e),
     };
     let mut logs = attached.output;
+    // What the engine really applied, not what we asked for: read now, the
+    // container removes itself when it ends.
+    let host = docker
+        .inspect_container(id, None)
+        .await
+        .ok()
+        .and_then(|c| c.host_config);
+    let started_at = unix_seconds();
+    let removed = wait_removed(docker, id);
     if let Err(e) = docker.start_container(id, None).await {
+        removed.abort();
         return failed_or_lost(e);
     }
     let mut kept: Vec<u8> = Vec::new();
@@ -190,29 +209,30 @@ async fn run_created(
             }
         }
     }
-    let mut wait = docker.wait_container(
-        id,
-        Some(WaitContainerOptions {
-            condition: "not-running".into(),
-        }),
-    );
-    let exit_code = match wait.next().await {
-        Some(Ok(r)) => r.status_code,
-        Some(Err(bollard::errors::Error::DockerContainerWaitError { code, .. })) => code,
-        Some(Err(e)) => return lost("run", e),
-        None => {
+    let exit_code = match removed.await {
+        Ok(Some(Ok(r))) => r.status_code,
+        Ok(Some(Err(bollard::errors::Error::DockerContainerWaitError { code, .. }))) => code,
+        // Gone before the wait reached the engine: its die event says.
+        Ok(Some(Err(bollard::errors::Error::DockerResponseServerError {
+            status_code: 404,
+            ..
+        }))) => match exit_code_from_events(docker, id, started_at).await {
+            Some(code) => code,
+            None => {
+                return JobOutcome::Interrupted {
+                    what: "run".into(),
+                    reason: "the container was gone before its exit code was read".into(),
+                };
+            }
+        },
+        Ok(Some(Err(e))) => return lost("run", e),
+        Ok(None) | Err(_) => {
             return JobOutcome::Interrupted {
                 what: "run".into(),
                 reason: "the engine stopped answering".into(),
             };
         }
     };
-    // What the engine really applied, not what we asked for.
-    let host = docker
-        .inspect_container(id, None)
-        .await
-        .ok()
-        .and_then(|c| c.host_config);
     JobOutcome::Ran {
         image: reference.to_string(),
         record: RunRecord {
@@ -225,6 +245,59 @@ async fn run_created(
             nano_cpus: host.as_ref().and_then(|h| h.nano_cpus),
         },
     }
+}
+
+/// Waits (in a task, so that the request goes out before the container is
+/// started) until the engine has removed the container; its answer holds
+/// the exit code. `removed` needs the container to be `AutoRemove`.
+fn wait_removed(
+    docker: &Docker,
+    id: &str,
+) -> tokio::task::JoinHandle<
+    Option<Result<bollard::models::ContainerWaitResponse, bollard::errors::Error>>,
+> {
+    let (docker, id) = (docker.clone(), id.to_string());
+    tokio::spawn(async move {
+        docker
+            .wait_container(
+                &id,
+                Some(WaitContainerOptions {
+                    condition: "removed".into(),
+                }),
+            )
+            .next()
+            .await
+    })
+}
+
+fn unix_seconds() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0))
+}
+
+/// The exit code in the container's `die` event since `since` (Docker
+/// calls the attribute `exitCode`, Podman `containerExitCode`).
+async fn exit_code_from_events(docker: &Docker, id: &str, since: i64) -> Option<i64> {
+    let filters = HashMap::from([
+        ("container".to_string(), vec![id.to_string()]),
+        ("event".to_string(), vec!["die".to_string()]),
+    ]);
+    let mut events = docker.events(Some(bollard::query_parameters::EventsOptions {
+        since: Some((since - 1).to_string()),
+        until: Some((unix_seconds() + 1).to_string()),
+        filters: Some(filters),
+    }));
+    while let Some(Ok(event)) = events.next().await {
+        let attributes = event.actor.and_then(|a| a.attributes).unwrap_or_default();
+        if let Some(code) = ["exitCode", "containerExitCode"]
+            .iter()
+            .find_map(|k| attributes.get(*k)?.parse().ok())
+        {
+            return Some(code);
+        }
+    }
+    None
 }
 
 async fn current_health(docker: &Docker, id: &str) -> Option<String> {

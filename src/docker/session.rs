@@ -48,7 +48,7 @@ fn machine() -> Option<(String, String)> {
 
 /// Field 22 of `/proc/PID/stat`, counted after the command name (which may
 /// hold spaces and parentheses itself).
-fn start_time(pid: u32) -> Option<String> {
+pub(super) fn start_time(pid: u32) -> Option<String> {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
     let after = &stat[stat.rfind(')')? + 1..];
     after.split_whitespace().nth(19).map(str::to_string)

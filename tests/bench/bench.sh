@@ -18,7 +18,9 @@ ws="$work/my-docker-app"
 mkdir -p "$ws"
 cp assets/first-image/app.py assets/first-image/requirements.txt assets/first-image/Dockerfile "$ws/"
 export DOCKTUTOR_DATA_DIR="$work/data"
-tag=docktutor-bench
+# The bench's own tag: it removes exactly what it built, and nothing else
+# of the engine's (other builds may share the engine while it runs).
+tag="docktutor-bench-$$"
 
 echo "== binary (release profile, stripped)"
 awk -v b="$(stat -c %s "$bin")" 'BEGIN {printf "binary_mb=%.2f (%d bytes)\n", b / 1048576, b}'
@@ -36,17 +38,46 @@ median() { sort -n | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1
 # A cold build shares no layer with any earlier build: each one gets a
 # Dockerfile of its own (a unique ENV after FROM), so every step runs.
 cold_file() { sed "s/^FROM \(.*\)$/FROM \1\nENV DOCKTUTOR_BENCH=$1/" assets/first-image/Dockerfile >"$ws/Dockerfile"; }
+# What the bench built: each build's image and its untagged parents (the
+# classic builder's step layers) that were not in the engine before.
+before="$work/images-before"
+docker images -a -q --no-trunc | sort -u >"$before"
+built="$work/built"
+: >"$built"
+record_built() {
+  local id
+  id=$(docker image inspect -f '{{.Id}}' "$tag" 2>/dev/null) || return 0
+  while [ -n "$id" ] && ! grep -qx "$id" "$before"; do
+    echo "$id" >>"$built"
+    id=$(docker image inspect -f '{{.Parent}}' "$id")
+  done
+}
+remove_built() {
+  docker rmi --no-prune "$tag" >/dev/null 2>&1 || true
+  # Each chain as recorded, children before parents (chains of different
+  # builds share nothing: each starts with its own ENV). --no-prune: an
+  # image that was there before stays; plain rmi refuses one in use.
+  awk '!seen[$0]++' "$built" | while read -r id; do
+    docker rmi --no-prune "$id" >/dev/null 2>&1 || true
+  done
+}
+trap 'remove_built; rm -rf "$work"' EXIT
 cold_cli=() cold_dt=() warm_cli=() warm_dt=()
 for i in $(seq "$runs"); do
   cold_file "cli-$$-$i"
   cold_cli+=("$(seconds env DOCKER_BUILDKIT=0 docker build -t "$tag" "$ws")")
+  record_built
   warm_cli+=("$(seconds env DOCKER_BUILDKIT=0 docker build -t "$tag" "$ws")")
+  record_built
   cold_file "dt-$$-$i"
   cold_dt+=("$(seconds "$bin" build --workdir "$ws" -t "$tag")")
+  record_built
   warm_dt+=("$(seconds "$bin" build --workdir "$ws" -t "$tag")")
+  record_built
 done
-docker rmi -f "$tag" >/dev/null 2>&1 || true
-docker image prune -f --filter "label!=io.docktutor.standin" >/dev/null 2>&1 || true
+remove_built
+left=$(docker images -a -q --no-trunc | sort -u | comm -13 "$before" - | grep -Fxf "$built" || true)
+[ -z "$left" ] || echo "bench: could not remove $(echo "$left" | wc -l) of its images: $left" >&2
 
 cc=$(printf '%s\n' "${cold_cli[@]}" | median); cd_=$(printf '%s\n' "${cold_dt[@]}" | median)
 wc_=$(printf '%s\n' "${warm_cli[@]}" | median); wd=$(printf '%s\n' "${warm_dt[@]}" | median)

@@ -2,6 +2,7 @@
 //! guide's workspace in a temporary folder, and unique names.
 #![allow(dead_code)]
 
+pub mod layers;
 pub mod pty;
 
 use std::path::{Path, PathBuf};
@@ -80,16 +81,73 @@ pub fn docker_cli(args: &[&str], dir: &Path) -> std::process::Output {
         .expect("docker CLI")
 }
 
+/// `docker ARGS`'s standard output. A failing CLI fails the test: an
+/// empty answer from a broken CLI must never read as "nothing there".
+pub fn docker_ok(args: &[&str]) -> String {
+    let out = Command::new("docker")
+        .args(args)
+        .output()
+        .expect("docker CLI");
+    assert!(
+        out.status.success(),
+        "docker {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Whether a container exists. Only the engine's "no such container"
+/// means no; any other failure of the CLI fails the test.
+pub fn container_exists(name: &str) -> bool {
+    let out = Command::new("docker")
+        .args(["container", "inspect", "--format", "{{.Id}}", name])
+        .output()
+        .expect("docker CLI");
+    let err = String::from_utf8_lossy(&out.stderr);
+    if !out.status.success() && err.to_lowercase().contains("no such") {
+        return false;
+    }
+    assert!(
+        out.status.success(),
+        "docker container inspect {name} failed: {err}"
+    );
+    true
+}
+
 /// Removes an image when dropped. Its untagged parents stay (`--no-prune`):
 /// they are build cache that a test running in parallel may be building
-/// on this very moment ("unknown parent image ID" otherwise).
+/// on this very moment ("unknown parent image ID" otherwise); tests that
+/// build step by step record them with [`layers`].
 pub struct ImageGuard(pub String);
 
 impl Drop for ImageGuard {
     fn drop(&mut self) {
-        let _ = Command::new("docker")
-            .args(["rmi", "-f", "--no-prune", &self.0])
-            .output();
+        remove_image("", &self.0);
+    }
+}
+
+/// Removes `image` (a name) from the engine at `host` (empty: the CLI's
+/// own): its tag, then the image itself by id when the tag was the last
+/// and nothing uses it. (`rmi -f` of a name only untags an image a
+/// container still refers to: it would be left dangling.)
+pub fn remove_image(host: &str, image: &str) {
+    let docker = |args: &[&str]| {
+        let mut cli = Command::new("docker");
+        if !host.is_empty() {
+            cli.arg("-H").arg(host);
+        }
+        cli.args(args)
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+    };
+    let id = docker(&["image", "inspect", "-f", "{{.Id}}", image]);
+    let _ = docker(&["rmi", "-f", "--no-prune", image]);
+    if let Some(id) = id
+        && docker(&["image", "inspect", "-f", "{{len .RepoTags}}", &id]).as_deref() == Some("0")
+    {
+        let _ = docker(&["rmi", "--no-prune", &id]);
     }
 }
 
@@ -207,9 +265,7 @@ pub struct EngineImageGuard {
 
 impl Drop for EngineImageGuard {
     fn drop(&mut self) {
-        let _ = Command::new("docker")
-            .args(["-H", &self.host, "rmi", "-f", &self.image])
-            .output();
+        remove_image(&self.host, &self.image);
     }
 }
 
