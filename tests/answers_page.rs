@@ -6,10 +6,10 @@
 
 mod support;
 
-use std::path::Path;
 use std::process::Command;
 
 use support::bin;
+use support::chromium::{chromium, headless};
 
 const CUSTOM: &str = r#"+++
 id = "env-file"
@@ -28,40 +28,6 @@ path = ".env"
 +++
 # Settings
 "#;
-
-fn chromium() -> Option<String> {
-    let found = ["chromium", "chromium-browser"].into_iter().find(|c| {
-        Command::new(c)
-            .arg("--version")
-            .output()
-            .is_ok_and(|o| o.status.success())
-    });
-    if found.is_none() {
-        if std::env::var_os("CI").is_some() {
-            panic!("CI is set but chromium is missing (apt-get install chromium)");
-        }
-        eprintln!(
-            "\n!!!!!!!! SKIPPED: no chromium — apt-get install chromium to test the answer key page !!!!!!!!\n"
-        );
-    }
-    found.map(str::to_string)
-}
-
-fn headless(chromium: &str, args: &[&str], page: &Path) -> std::process::Output {
-    Command::new("timeout")
-        .arg("120")
-        .arg(chromium)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-dev-shm-usage",
-        ])
-        .args(args)
-        .arg(format!("file://{}", page.display()))
-        .output()
-        .expect("chromium")
-}
 
 #[test]
 fn the_answer_key_page_renders_every_lesson_and_prints_one_per_page() {
@@ -93,7 +59,9 @@ fn the_answer_key_page_renders_every_lesson_and_prints_one_per_page() {
     ] {
         assert!(!page.contains(forbidden), "{forbidden} in the page");
     }
-    let Some(chromium) = chromium() else { return };
+    let Some(chromium) = chromium("the answer key page") else {
+        return;
+    };
     let dom = headless(&chromium, &["--dump-dom"], &html);
     let dom_text = String::from_utf8_lossy(&dom.stdout).into_owned();
     assert!(

@@ -10,6 +10,7 @@ use std::process::Command;
 
 use serde_json::json;
 use support::bin;
+use support::chromium::{chromium, headless};
 
 /// A learner's results: `statuses[i]` is lesson i+1's; a failing lesson's
 /// first check fails with `reason`.
@@ -75,40 +76,6 @@ fn class(dir: &Path) {
     std::fs::write(dir.join("notes.txt"), "not results").expect("write");
 }
 
-fn chromium() -> Option<String> {
-    let found = ["chromium", "chromium-browser"].into_iter().find(|c| {
-        Command::new(c)
-            .arg("--version")
-            .output()
-            .is_ok_and(|o| o.status.success())
-    });
-    if found.is_none() {
-        if std::env::var_os("CI").is_some() {
-            panic!("CI is set but chromium is missing (apt-get install chromium)");
-        }
-        eprintln!(
-            "\n!!!!!!!! SKIPPED: no chromium — apt-get install chromium to test the HTML report !!!!!!!!\n"
-        );
-    }
-    found.map(str::to_string)
-}
-
-fn headless(chromium: &str, args: &[&str], page: &Path) -> std::process::Output {
-    Command::new("timeout")
-        .arg("120")
-        .arg(chromium)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-dev-shm-usage",
-        ])
-        .args(args)
-        .arg(format!("file://{}", page.display()))
-        .output()
-        .expect("chromium")
-}
-
 #[test]
 fn report_merges_the_class_into_a_table_csv_and_page() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -168,7 +135,9 @@ fn report_merges_the_class_into_a_table_csv_and_page() {
     for forbidden in ["<script", "http://", "https://", "src=", "<link"] {
         assert!(!page.contains(forbidden), "{forbidden} in the page");
     }
-    let Some(chromium) = chromium() else { return };
+    let Some(chromium) = chromium("the HTML report") else {
+        return;
+    };
     let dom = headless(&chromium, &["--dump-dom"], &html);
     let dom_text = String::from_utf8_lossy(&dom.stdout).into_owned();
     assert!(

@@ -8,10 +8,9 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use quick_xml::escape::escape;
-
 use super::Setup;
 use crate::lesson::{Lesson, LessonSet};
+use crate::report::html::esc;
 
 pub fn run(setup: &Setup, html: Option<&Path>) -> ExitCode {
     print!("{}", text(&setup.lessons));
@@ -107,15 +106,6 @@ pre { background: #f4f4f4; border: 1px solid #ccc; padding: .5rem; white-space: 
 .id { color: #555; font-weight: normal; font-size: .9rem; }
 @media print { body { margin: 0; max-width: none; } section { break-before: page; } section:first-of-type { break-before: auto; } pre, .notes { break-inside: avoid; } }
 ";
-
-/// Text for the page: escaped, control characters dropped.
-fn esc(s: &str) -> String {
-    let clean: String = s
-        .chars()
-        .filter(|c| !c.is_control() || *c == '\n' || *c == '\t')
-        .collect();
-    escape(clean.as_str()).into_owned()
-}
 
 /// The answer key as a self-contained HTML page.
 pub fn page(set: &LessonSet) -> String {

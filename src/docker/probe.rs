@@ -109,18 +109,25 @@ async fn run_for_output(
     result
 }
 
-/// Whether `path` exists in the image, read from a created (never started)
-/// container: nothing in the image runs.
-async fn file(docker: &Docker, image: &str, path: &str) -> ProbeAnswer {
-    let id = match docker
+/// A container of `image` to read files from: created, never started, so
+/// nothing in the image runs (its entrypoint names no program).
+async fn never_started(docker: &Docker, image: &str) -> Result<String, ProbeAnswer> {
+    docker
         .create_container(
             Some(CreateContainerOptions::default()),
             body(image, vec!["/nonexistent"]),
         )
         .await
-    {
-        Ok(c) => c.id,
-        Err(e) => return ProbeAnswer::Failed(e.to_string()),
+        .map(|c| c.id)
+        .map_err(|e| ProbeAnswer::Failed(e.to_string()))
+}
+
+/// Whether `path` exists in the image, read from a created (never started)
+/// container: nothing in the image runs.
+async fn file(docker: &Docker, image: &str, path: &str) -> ProbeAnswer {
+    let id = match never_started(docker, image).await {
+        Ok(id) => id,
+        Err(failed) => return failed,
     };
     let stat = docker
         .get_container_archive_info(
@@ -163,15 +170,9 @@ async fn workdir_files(docker: &Docker, image: &str) -> ProbeAnswer {
             complete: false,
         };
     }
-    let id = match docker
-        .create_container(
-            Some(CreateContainerOptions::default()),
-            body(image, vec!["/nonexistent"]),
-        )
-        .await
-    {
-        Ok(c) => c.id,
-        Err(e) => return ProbeAnswer::Failed(e.to_string()),
+    let id = match never_started(docker, image).await {
+        Ok(id) => id,
+        Err(failed) => return failed,
     };
     let mut stream = docker.download_from_container(
         &id,

@@ -20,7 +20,8 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; }
 @media print { body { margin: 0; } .bar { border: 1px solid #000; } h2 { break-after: avoid; } tr { break-inside: avoid; } }
 ";
 
-fn esc(s: &str) -> String {
+/// Text for a page: escaped, control characters dropped.
+pub(crate) fn esc(s: &str) -> String {
     let clean: String = s
         .chars()
         .filter(|c| !c.is_control() || *c == '\n' || *c == '\t')

@@ -2,6 +2,7 @@
 //! guide's workspace in a temporary folder, and unique names.
 #![allow(dead_code)]
 
+pub mod chromium;
 pub mod layers;
 pub mod pty;
 
