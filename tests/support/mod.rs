@@ -145,10 +145,16 @@ pub fn remove_image(host: &str, image: &str) {
     };
     let id = docker(&["image", "inspect", "-f", "{{.Id}}", image]);
     let _ = docker(&["rmi", "-f", "--no-prune", image]);
-    if let Some(id) = id
-        && docker(&["image", "inspect", "-f", "{{len .RepoTags}}", &id]).as_deref() == Some("0")
-    {
-        let _ = docker(&["rmi", "--no-prune", &id]);
+    let Some(id) = id else { return };
+    // A run's container removes itself when it ends (AutoRemove), which the
+    // engine may still be doing: while one refers to the image, removing
+    // it fails, so try again for a while rather than leave it dangling.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    while docker(&["image", "inspect", "-f", "{{len .RepoTags}}", &id]).as_deref() == Some("0") {
+        if docker(&["rmi", "--no-prune", &id]).is_some() || std::time::Instant::now() > deadline {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(250));
     }
 }
 
