@@ -46,6 +46,16 @@ pub(super) fn on_checked(
 /// Records a lesson that passes now as done (once), and says what next.
 fn mark_done(model: &mut Model, lesson: usize, at: u64) -> Vec<Effect> {
     if !model.lesson_passed(lesson) {
+        // "lesson passed" no longer holds (a file changed after it): the
+        // checks say what fails now, the status line must not contradict.
+        if lesson == model.current
+            && model
+                .notice
+                .as_ref()
+                .is_some_and(|n| n.text.starts_with("✓ lesson passed"))
+        {
+            model.notice = None;
+        }
         return vec![];
     }
     let Some(id) = model.lessons.get(lesson).map(|l| l.id.clone()) else {

@@ -965,3 +965,27 @@ fn exam_mode_refuses_the_solution_and_keeps_the_hint() {
     key(&mut m, KeyCode::Char('s'));
     assert_eq!(m.overlay, Some(Overlay::Solution { scroll: 0 }));
 }
+
+#[test]
+fn lesson_passed_is_taken_back_when_the_lesson_fails_again() {
+    let mut m = model();
+    let n = m.lessons[0].checks.len();
+    let pass = |label: &str| Outcome {
+        label: label.into(),
+        status: crate::check::Status::Pass,
+        reason: None,
+        fix: None,
+    };
+    checked(&mut m, 0, (0..n).map(|i| pass(&i.to_string())).collect(), 1);
+    assert!(
+        m.notice
+            .as_ref()
+            .is_some_and(|n| n.text.starts_with("✓ lesson passed"))
+    );
+    // app.py edited: a check fails now.
+    let mut outcomes: Vec<Outcome> = (0..n).map(|i| pass(&i.to_string())).collect();
+    outcomes[0].status = crate::check::Status::Fail;
+    outcomes[0].reason = Some("changed".into());
+    checked(&mut m, 0, outcomes, 2);
+    assert!(m.notice.is_none(), "{:?}", m.notice);
+}
