@@ -45,8 +45,30 @@ else
 fi
 work=$(mktemp -d /tmp/docktutor-bkbench.XXXXXX)
 tag=docktutor-bkbench
+# What the engine held before: at the end exactly the images the bench
+# made are removed (its tag, and every build it moved that tag away from),
+# never another image of the engine (issue 13).
+ids() { docker images -aq --no-trunc | sort -u; }
+before="$work/before"
+ids >"$before"
 cleanup() {
-  docker rmi -f "$tag" >/dev/null 2>&1 || true
+  set +e
+  docker rmi -f "$tag" >/dev/null 2>&1
+  # A layer with children refuses to go: pass again until nothing more
+  # goes (a classic build's chain is a few layers deep).
+  local left gone
+  for _ in 1 2 3 4 5 6 7 8 9 10; do
+    left=$(comm -13 "$before" <(ids))
+    [ -z "$left" ] && break
+    gone=0
+    for id in $left; do
+      if [ "$(docker image inspect -f '{{len .RepoTags}}' "$id" 2>/dev/null)" = 0 ] &&
+        docker rmi --no-prune "$id" >/dev/null 2>&1; then
+        gone=1
+      fi
+    done
+    [ "$gone" = 0 ] && break
+  done
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -123,8 +145,6 @@ for i in $(seq "$runs"); do
   cl_cold_dt+=("$(seconds "$bin" build --builder classic --workdir "$ws" -t "$tag")")
   cl_warm_dt+=("$(seconds "$bin" build --builder classic --workdir "$ws" -t "$tag")")
 done
-# The classic runs' own images, now dangling (the bench's tag moved on).
-docker image prune -f --filter "label!=io.docktutor.standin" >/dev/null 2>&1 || true
 
 row() {
   local name=$1 cli dt
