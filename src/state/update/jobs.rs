@@ -204,7 +204,16 @@ pub(super) fn on_engine(model: &mut Model, ev: EngineMsg) -> (Vec<Effect>, bool)
             model.other_engine = Some(info);
             vec![]
         }
-        EngineMsg::Facts(facts) => {
+        EngineMsg::Facts(mut facts) => {
+            // Runs made in an earlier session left no container; their
+            // records came back with the progress (the engine's own, newer
+            // knowledge wins).
+            for (image, record) in &model.progress.runs {
+                facts
+                    .runs
+                    .entry(image.clone())
+                    .or_insert_with(|| record.clone());
+            }
             model.facts = Some(facts);
             vec![check_effect(model)]
         }

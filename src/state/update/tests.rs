@@ -989,3 +989,33 @@ fn lesson_passed_is_taken_back_when_the_lesson_fails_again() {
     checked(&mut m, 0, outcomes, 2);
     assert!(m.notice.is_none(), "{:?}", m.notice);
 }
+
+#[test]
+fn a_run_from_an_earlier_session_counts_until_the_engine_knows_a_newer_one() {
+    let mut m = model();
+    let old = crate::engine::RunRecord {
+        image_id: "sha256:aaa".into(),
+        exit_code: Some(0),
+        output: Some("Hello, Docker!\n".into()),
+        ..Default::default()
+    };
+    m.progress.remember_run("my-docker-app", old.clone());
+    update(
+        &mut m,
+        Msg::Engine(EngineMsg::Facts(crate::engine::EngineFacts::default())),
+    );
+    assert_eq!(m.facts.as_ref().unwrap().runs["my-docker-app:latest"], old);
+    let mut facts = crate::engine::EngineFacts::default();
+    let newer = crate::engine::RunRecord {
+        exit_code: Some(3),
+        ..old.clone()
+    };
+    facts
+        .runs
+        .insert("my-docker-app:latest".into(), newer.clone());
+    update(&mut m, Msg::Engine(EngineMsg::Facts(facts)));
+    assert_eq!(
+        m.facts.as_ref().unwrap().runs["my-docker-app:latest"],
+        newer
+    );
+}
