@@ -38,8 +38,12 @@ pub async fn latest_run(
             ..Default::default()
         }))
         .await?;
+    // The engine lists the newest first; `Created` is in whole seconds, so
+    // two runs in the same second tie: reversed, `max_by_key` (the last of
+    // equals) keeps the engine's newest.
     let latest = found
         .into_iter()
+        .rev()
         .filter(|c| !c.labels.as_ref().is_some_and(|l| l.contains_key(LABEL)))
         .filter(|c| {
             let by_name = c
