@@ -112,22 +112,6 @@ impl Drop for Use {
             .into_iter()
             .filter(|id| seen.insert(id.clone()))
             .collect();
-        // Images no tag leads to that appeared while the tests built: a
-        // multi-stage build's earlier stages on Podman (buildah keeps them),
-        // an image whose tag a rebuild moved on. Only those new since the
-        // first use began, on this engine.
-        let before = engine.before.take().unwrap_or_default();
-        if let Some(dangling) = docker(
-            &self.host,
-            &["images", "-q", "--no-trunc", "-f", "dangling=true"],
-        ) {
-            left.extend(
-                dangling
-                    .lines()
-                    .map(normal)
-                    .filter(|id| !id.is_empty() && !before.contains(id) && seen.insert(id.clone())),
-            );
-        }
         // Children first; a layer whose child another chain holds goes on a
         // later pass, once that child is gone.
         loop {
