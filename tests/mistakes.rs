@@ -157,12 +157,9 @@ fn run_case(name: &str, case: &Case) -> Result {
             .lines()
             .find_map(|l| l.strip_prefix("Successfully built "))
             .map(str::trim);
-        layers = stdout
-            .lines()
-            .filter_map(|l| l.trim().strip_prefix("---> "))
-            .filter(|id| id.len() == 12 && id.bytes().all(|b| b.is_ascii_hexdigit()))
-            .filter(|id| Some(*id) != image_id)
-            .map(str::to_string)
+        layers = support::layers::printed_ids(&stdout)
+            .into_iter()
+            .filter(|id| Some(id.as_str()) != image_id)
             .collect();
     }
     if src.join("after").is_dir() {
@@ -365,4 +362,20 @@ fn the_corpus_covers_every_category() {
         let n = all.iter().filter(|(_, c)| c.category == *category).count();
         assert!(n >= 3, "category {category} has {n} cases; it needs 3");
     }
+}
+
+/// The build outputs `printed_ids` reads: classic's and buildah's (whose
+/// lines are the only record of a multi-stage build's earlier stages).
+#[test]
+fn printed_layer_ids_of_both_builders() {
+    let classic = "Step 2/3 : COPY . .\n ---> Using cache\n ---> 1a2b3c4d5e6f\nStep 3/3 : CMD x\n ---> Running in 99aa00bb11cc\n ---> abcdefabcdef\n";
+    assert_eq!(
+        support::layers::printed_ids(classic),
+        ["1a2b3c4d5e6f", "abcdefabcdef"]
+    );
+    let buildah = "[1/2] STEP 2/2: RUN echo hi > /x\n--> 59cca4380fa\n[2/2] STEP 1/2: FROM python:3.9-slim\n--> Using cache 0123456789abcdef\n[2/2] COMMIT x\n--> 6911fba3c02\n";
+    assert_eq!(
+        support::layers::printed_ids(buildah),
+        ["59cca4380fa", "0123456789abcdef", "6911fba3c02"]
+    );
 }

@@ -91,7 +91,7 @@ struct Lab<'c> {
     builder: docker::BuilderState,
     /// Everything the jobs printed, for failure messages.
     log: String,
-    _images: Images,
+    images: Images,
 }
 
 impl<'c> Lab<'c> {
@@ -130,7 +130,7 @@ impl<'c> Lab<'c> {
             known: Known::default(),
             builder: conn.builder.clone(),
             log: String::new(),
-            _images: images,
+            images,
             lesson,
         };
         support::write_guide(lab.ws.path());
@@ -223,6 +223,20 @@ impl<'c> Lab<'c> {
         };
         drop(tx);
         let printed = printed.await.expect("output");
+        if matches!(action, Action::Build { .. }) {
+            // Every layer the build made, a multi-stage build's earlier
+            // stages included.
+            let mut ids = support::layers::printed_ids(&printed);
+            // The image itself: once the tag moves on (a lesson builds the
+            // same tag twice) nothing else leads to it.
+            if let JobOutcome::Built {
+                image_id: Some(id), ..
+            } = &outcome
+            {
+                ids.push(id.clone());
+            }
+            self.images.layers.record_ids(&ids);
+        }
         self.log.push_str(&format!(
             "$ {}\n{printed}=> {outcome:?}\n",
             action.command()

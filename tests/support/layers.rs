@@ -88,7 +88,7 @@ impl Use {
         }
     }
 
-    /// Records layer ids a build printed (`---> 1a2b3c…`), such as the
+    /// Records layer ids a build printed (see [`printed_ids`]), such as the
     /// steps of a build that failed, which no tag leads to.
     pub fn record_ids(&self, ids: &[String]) {
         for id in ids {
@@ -122,6 +122,26 @@ impl Drop for Use {
             }
         }
     }
+}
+
+/// The layer ids a build's output names, in order: the classic builder's
+/// `---> 1a2b3c…` and buildah's (Podman's) `--> 1a2b3c…` or
+/// `--> Using cache 1a2b…` (buildah prints 11 hex digits). A multi-stage build on Podman leaves each
+/// earlier stage as an untagged image that no tag leads to; these lines
+/// are the only record of it.
+pub fn printed_ids(output: &str) -> Vec<String> {
+    output
+        .lines()
+        .filter_map(|l| {
+            let line = l.trim();
+            let rest = line
+                .strip_prefix("--->")
+                .or_else(|| line.strip_prefix("-->"))?;
+            let id = rest.trim().trim_start_matches("Using cache").trim();
+            let hex = id.len() >= 11 && id.chars().all(|c| c.is_ascii_hexdigit());
+            hex.then(|| id.to_string())
+        })
+        .collect()
 }
 
 /// Removes an untagged layer nothing builds on; false when it stays.
