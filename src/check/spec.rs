@@ -21,6 +21,9 @@ pub struct CheckSpec {
     pub built_from: Option<String>,
     entry: &'static Entry,
     kind: Arc<dyn Kind>,
+    /// The kind's own keys as the lesson wrote them, to read again renamed
+    /// ([`CheckSpec::renamed`]).
+    own: toml::Table,
 }
 
 impl CheckSpec {
@@ -71,7 +74,7 @@ impl CheckSpec {
             return Err("a check needs a `kind`".into());
         };
         let entry = super::kinds::find(&name)?;
-        let kind = entry.parse(table)?;
+        let kind = entry.parse(table.clone())?;
         Ok(CheckSpec {
             id,
             label,
@@ -79,7 +82,55 @@ impl CheckSpec {
             built_from: None,
             entry,
             kind,
+            own: table,
         })
+    }
+
+    /// The same check with its image references renamed by `image` (keys
+    /// `image`, `than`, `images`), its typed command by `text` and its
+    /// `label` and `fix` by `prose`: a learner's namespace on a shared
+    /// engine.
+    pub fn renamed(
+        &self,
+        image: &dyn Fn(&str) -> Option<String>,
+        text: &dyn Fn(&str) -> String,
+        prose: &dyn Fn(&str) -> String,
+    ) -> Result<CheckSpec, String> {
+        let mut own = self.own.clone();
+        for (key, value) in &mut own {
+            match (key.as_str(), value) {
+                ("image" | "than", toml::Value::String(s)) => {
+                    if let Some(n) = image(s) {
+                        *s = n;
+                    }
+                }
+                ("images", toml::Value::Array(all)) => {
+                    for v in all {
+                        if let toml::Value::String(s) = v
+                            && let Some(n) = image(s)
+                        {
+                            *s = n;
+                        }
+                    }
+                }
+                ("command", toml::Value::String(s)) => *s = text(s),
+                _ => {}
+            }
+        }
+        Ok(CheckSpec {
+            id: self.id.clone(),
+            label: self.label.as_deref().map(prose),
+            fix: self.fix.as_deref().map(prose),
+            built_from: self.built_from.clone(),
+            entry: self.entry,
+            kind: self.entry.parse(own.clone())?,
+            own,
+        })
+    }
+
+    /// Whether `other` declares something else (after [`CheckSpec::renamed`]).
+    pub fn differs(&self, other: &CheckSpec) -> bool {
+        self.own != other.own || self.label != other.label || self.fix != other.fix
     }
 }
 

@@ -16,6 +16,9 @@ pub async fn run(setup: &Setup, json: bool) -> ExitCode {
         }
     } else {
         print_text(&report);
+        if let Some(identity) = crate::docker::learner::current() {
+            println!("· {}", super::learner::describe(identity));
+        }
         if let Some(inside) = crate::engine::container::inside() {
             println!(
                 "· docktutor runs in {} (found {}); workspace {}{}",

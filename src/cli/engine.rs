@@ -103,7 +103,28 @@ pub async fn run(setup: &Setup, image: &str, options: &crate::engine::RunOptions
     ctrl_c.abort();
     drop(tx);
     let _ = printing.await;
+    remember(setup, &outcome);
     report(&outcome)
+}
+
+/// The run removed its container, so its record is kept with the progress,
+/// as the run key keeps it: `check` reads it in another process.
+fn remember(setup: &Setup, outcome: &JobOutcome) {
+    let (Some(store), JobOutcome::Ran { image, record }) = (&setup.store, outcome) else {
+        return;
+    };
+    if record.exit_code.is_none() {
+        return;
+    }
+    let (mut progress, recovered) = store.load().into_parts();
+    if let Some(message) = recovered {
+        eprintln!("docktutor: {message}");
+    }
+    progress.remember_run(image, record.clone());
+    progress.workspace = setup.workspace.display().to_string();
+    if let Err(e) = store.save(&progress) {
+        eprintln!("docktutor: could not keep the run in the progress: {e}");
+    }
 }
 
 pub async fn load(setup: &Setup, file: &std::path::Path) -> ExitCode {

@@ -10,6 +10,7 @@ mod doctor;
 mod engine;
 mod exec;
 mod generate;
+mod learner;
 mod lessons;
 pub mod lint;
 mod report;
@@ -57,6 +58,11 @@ pub struct Cli {
     /// Exam mode: no solution view (hints stay)
     #[arg(long, global = true)]
     pub no_solutions: bool,
+    /// Who is learning [default: $DOCKTUTOR_LEARNER, else the login name].
+    /// On a shared engine (DOCKTUTOR_SHARED=1, a tcp:// or ssh:// engine,
+    /// or one holding another learner's images) your images are NAME/…
+    #[arg(long, global = true, value_name = "NAME")]
+    pub learner: Option<String>,
     /// The Docker engine to use (like docker -H), e.g. unix:///var/run/docker.sock
     #[arg(long, short = 'H', global = true, value_name = "URL")]
     pub host: Option<String>,
@@ -104,9 +110,6 @@ pub enum Command {
         /// text, json (schema in the README's "For instructors") or junit (XML)
         #[arg(long, value_enum, value_name = "FORMAT")]
         format: Option<check_format::Format>,
-        /// Who is learning [default: $DOCKTUTOR_LEARNER, else the login name]
-        #[arg(long, value_name = "NAME")]
-        learner: Option<String>,
         /// Also do the lessons' runs first (as the app's keys do) and save
         /// the lessons that pass; without it, check only reads what you did
         #[arg(long)]
@@ -139,9 +142,10 @@ pub enum Command {
     },
     /// Build the project folder, as the build key does
     Build {
-        /// The image name
-        #[arg(short = 't', long, default_value = "my-docker-app")]
-        tag: String,
+        /// The image name [default: my-docker-app; NAME/my-docker-app on a
+        /// shared engine]
+        #[arg(short = 't', long)]
+        tag: Option<String>,
         /// The Dockerfile, relative to the project folder
         #[arg(short = 'f', long, value_name = "FILE")]
         file: Option<String>,
@@ -165,7 +169,8 @@ pub enum Command {
     },
     /// Start over: forget progress, remove docktutor's containers, and
     /// (after asking) tidy the lesson files: copies of the lessons' own are
-    /// removed, your versions moved to a dated folder, .env kept
+    /// removed, your versions moved to a dated folder, .env kept. With
+    /// --learner NAME: only NAME's containers, and NAME's images (NAME/…)
     Reset {
         /// Tidy the lesson files without asking
         #[arg(long)]
@@ -187,9 +192,9 @@ pub enum Command {
     },
     /// Run an image, as the run key does (exit code: the container's)
     Run {
-        /// The image to run
-        #[arg(default_value = "my-docker-app")]
-        image: String,
+        /// The image to run [default: my-docker-app; NAME/my-docker-app on
+        /// a shared engine]
+        image: Option<String>,
         /// Memory limit, like docker run --memory (e.g. 256m)
         #[arg(long)]
         memory: Option<String>,
@@ -313,7 +318,7 @@ pub fn main() -> ExitCode {
         Some(Command::Lessons { check: Some(path) }) => return lessons::check(path),
         _ => {}
     }
-    let setup = match cli.setup() {
+    let mut setup = match cli.setup() {
         Ok(s) => s,
         Err(e) => {
             eprintln!("docktutor: {e}");
@@ -332,6 +337,26 @@ pub fn main() -> ExitCode {
         }
     };
     runtime.block_on(async move {
+        // Who is learning, and on a shared engine the lessons renamed into
+        // their namespace: for the commands that touch the learner's images.
+        let identity = match &cli.command {
+            None
+            | Some(
+                Command::Check { .. }
+                | Command::Build { .. }
+                | Command::Run { .. }
+                | Command::Exec { .. }
+                | Command::Reset { .. }
+                | Command::Doctor { .. },
+            ) => Some(learner::identify(&mut setup, cli.learner.as_deref()).await),
+            _ => None,
+        };
+        let default_image = || {
+            identity
+                .as_ref()
+                .map(learner::default_image)
+                .unwrap_or_default()
+        };
         match cli.command {
             None => {
                 let config = crate::app::Config {
@@ -360,14 +385,13 @@ pub fn main() -> ExitCode {
                 only,
                 json,
                 format,
-                learner,
                 run,
             }) => {
                 let format = match (json, format) {
                     (true, _) => check_format::Format::Json,
                     (false, f) => f.unwrap_or_default(),
                 };
-                let learner = crate::report::learner(learner.as_deref());
+                let learner = crate::report::learner(cli.learner.as_deref());
                 check::run(&setup, &only, format, learner, run).await
             }
             Some(Command::Lessons { .. }) => lessons::run(&setup),
@@ -376,6 +400,7 @@ pub fn main() -> ExitCode {
                 report::run(&paths, csv.as_deref(), html.as_deref())
             }
             Some(Command::Build { tag, file }) => {
+                let tag = tag.unwrap_or_else(default_image);
                 engine::build(&setup, file.as_deref(), &tag).await
             }
             Some(Command::Run {
@@ -389,11 +414,15 @@ pub fn main() -> ExitCode {
                     until_healthy: None,
                     ..Default::default()
                 };
+                let image = image.unwrap_or_else(default_image);
                 engine::run(&setup, &image, &options).await
             }
             Some(Command::Exec { words }) => exec::run(&setup, &words).await,
             Some(Command::Doctor { json }) => doctor::run(&setup, json).await,
-            Some(Command::Reset { yes, keep_files }) => reset::run(&setup, yes, keep_files).await,
+            Some(Command::Reset { yes, keep_files }) => {
+                let named = cli.learner.is_some();
+                reset::run(&setup, yes, keep_files, identity.as_ref(), named).await
+            }
             Some(Command::Load { file }) => engine::load(&setup, &file).await,
             Some(Command::Bundle { output }) => bundle::run(&setup, &output).await,
             Some(Command::Lint {

@@ -8,6 +8,11 @@
 //!   dated folder under docktutor's data directory, never deleted;
 //! - `.env`, links, folders, anything resolving outside the workspace and
 //!   every file the lessons never name are left alone.
+//!
+//! On a shared engine only this learner's containers are removed; `reset
+//! --learner NAME` removes NAME's containers and NAME's namespaced images
+//! (`NAME/my-docker-app:*`), so the next person at the laptop starts from
+//! lesson 1 for real — and never anyone else's.
 
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
@@ -15,9 +20,16 @@ use std::process::ExitCode;
 
 use super::Setup;
 use super::engine::connect_or_explain;
+use crate::docker::learner::Identity;
 use crate::lesson::LessonSet;
 
-pub async fn run(setup: &Setup, yes: bool, keep_files: bool) -> ExitCode {
+pub async fn run(
+    setup: &Setup,
+    yes: bool,
+    keep_files: bool,
+    identity: Option<&Identity>,
+    named: bool,
+) -> ExitCode {
     let mut failed = false;
 
     if let Some(store) = &setup.store {
@@ -34,17 +46,27 @@ pub async fn run(setup: &Setup, yes: bool, keep_files: bool) -> ExitCode {
         }
     }
 
+    // Whose containers: on a shared engine, or for a named learner, only
+    // theirs.
+    let only = identity
+        .filter(|i| named || i.shared.is_some())
+        .map(|i| i.learner.as_str());
     match connect_or_explain(setup).await {
-        Some(conn) => match crate::docker::remove_labelled_containers(&conn.docker).await {
-            Ok(ids) if ids.is_empty() => {
-                println!("no containers of docktutor's left in the engine")
+        Some(conn) => {
+            match crate::docker::remove_labelled_containers(&conn.docker, only).await {
+                Ok(ids) if ids.is_empty() => {
+                    println!("no containers of docktutor's left in the engine")
+                }
+                Ok(ids) => println!("removed docktutor's containers: {}", ids.join(", ")),
+                Err(e) => {
+                    eprintln!("docktutor: could not remove containers: {e}");
+                    failed = true;
+                }
             }
-            Ok(ids) => println!("removed docktutor's containers: {}", ids.join(", ")),
-            Err(e) => {
-                eprintln!("docktutor: could not remove containers: {e}");
-                failed = true;
+            if named && let Some(id) = identity {
+                failed |= !remove_images(&conn.docker, setup, id).await;
             }
-        },
+        }
         None => println!("(engine not reached: its containers were left alone)"),
     }
 
@@ -57,6 +79,38 @@ pub async fn run(setup: &Setup, yes: bool, keep_files: bool) -> ExitCode {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// `reset --learner NAME`: NAME's namespaced images of the taught names.
+async fn remove_images(docker: &bollard::Docker, setup: &Setup, identity: &Identity) -> bool {
+    let Some(ns) = crate::lesson::namespace::of_learner(&identity.learner) else {
+        return true;
+    };
+    let mut taught = crate::lesson::namespace::taught(&setup.lessons);
+    if taught.is_empty() {
+        taught.insert("my-docker-app".into());
+    }
+    match crate::docker::remove_namespace_images(docker, &ns, &taught).await {
+        Ok(names) if names.is_empty() => {
+            println!("no images of {} in the engine", identity.learner);
+            true
+        }
+        Ok(names) => {
+            println!(
+                "removed {}'s images: {}",
+                identity.learner,
+                names.join(", ")
+            );
+            true
+        }
+        Err(e) => {
+            eprintln!(
+                "docktutor: could not remove {}'s images: {e}",
+                identity.learner
+            );
+            false
+        }
     }
 }
 

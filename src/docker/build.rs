@@ -191,6 +191,9 @@ async fn build_once(
         target: extra.target.clone().unwrap_or_default(),
         buildargs: (!extra.build_args.is_empty())
             .then(|| extra.build_args.clone().into_iter().collect()),
+        // On a shared engine the learner's images carry their name, so that
+        // tidying and the dangling-image check never touch another's.
+        labels: super::learner::shared_label().map(|l| std::collections::HashMap::from([l])),
         ..Default::default()
     };
     if builder.choice().builder == Builder::Classic {

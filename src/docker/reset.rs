@@ -1,20 +1,30 @@
 //! `docktutor reset`, engine side: only what the app made — containers
-//! carrying our label — is removed. The learner's images are theirs.
-use bollard::Docker;
-use bollard::query_parameters::RemoveContainerOptions;
+//! carrying our label — is removed. The learner's images are theirs, except
+//! on a shared engine with `reset --learner NAME`: then that learner's
+//! namespaced images go too, so the next person at the laptop starts over.
+use std::collections::BTreeSet;
 
+use bollard::Docker;
+use bollard::query_parameters::{ListImagesOptions, RemoveContainerOptions, RemoveImageOptions};
+
+use super::learner::LEARNER_LABEL;
 use super::run::LABEL;
 
-/// Removes every container labelled as ours (running ones are stopped),
-/// except those of a docktutor session that still runs; returns their
-/// short ids.
+/// Removes every container labelled as ours (running ones are stopped) —
+/// only `learner`'s when given — except those of a docktutor session that
+/// still runs; returns their short ids.
 pub async fn remove_labelled_containers(
     docker: &Docker,
+    learner: Option<&str>,
 ) -> Result<Vec<String>, bollard::errors::Error> {
     let found = super::session::labelled(docker, LABEL).await?;
     let mut removed = Vec::new();
     for c in found {
         let Some(id) = c.id else { continue };
+        let theirs = c.labels.as_ref().and_then(|l| l.get(LEARNER_LABEL));
+        if learner.is_some() && theirs.map(String::as_str) != learner {
+            continue;
+        }
         // A docktutor still running (another terminal) keeps its own.
         let session = c
             .labels
@@ -33,6 +43,43 @@ pub async fn remove_labelled_containers(
             )
             .await?;
         removed.push(crate::dockerfile::short_id(&id));
+    }
+    Ok(removed)
+}
+
+/// Removes every image named `NAMESPACE/NAME:*` for a taught NAME — one
+/// learner's images on a shared engine; returns the names removed. Never
+/// an image of another namespace, never one by id alone.
+pub async fn remove_namespace_images(
+    docker: &Docker,
+    namespace: &str,
+    taught: &BTreeSet<String>,
+) -> Result<Vec<String>, bollard::errors::Error> {
+    let images = docker
+        .list_images(Some(ListImagesOptions::default()))
+        .await?;
+    let mut removed = Vec::new();
+    for tag in images.iter().flat_map(|i| &i.repo_tags) {
+        let repo = tag.rsplit_once(':').map_or(tag.as_str(), |(r, _)| r);
+        let ours = repo
+            .split_once('/')
+            .is_some_and(|(ns, name)| ns == namespace && taught.contains(name));
+        if !ours {
+            continue;
+        }
+        // By name: the image itself goes with its last name, and its
+        // build layers with it (the engine prunes untagged parents).
+        docker
+            .remove_image(
+                tag,
+                Some(RemoveImageOptions {
+                    force: true,
+                    ..Default::default()
+                }),
+                None,
+            )
+            .await?;
+        removed.push(tag.clone());
     }
     Ok(removed)
 }

@@ -30,16 +30,19 @@ pub const LABEL: &str = "io.docktutor.managed";
 /// How much of a run's output is kept for checks.
 const KEEP_OUTPUT: usize = 64 * 1024;
 
-/// The labels of every container the app starts: ours, and which session
-/// made it (so a later session can remove it if this one dies).
+/// The labels of every container the app starts: ours, which session
+/// made it (so a later session can remove it if this one dies), and for
+/// which learner (so `reset --learner` on a shared engine finds it).
 pub fn labels() -> HashMap<String, String> {
-    HashMap::from([
+    let mut labels = HashMap::from([
         (LABEL.to_string(), "true".to_string()),
         (
             super::session::SESSION_LABEL.to_string(),
             super::session::current().to_string(),
         ),
-    ])
+    ]);
+    labels.extend(super::learner::container_labels());
+    labels
 }
 
 pub async fn run(

@@ -13,9 +13,12 @@ use crate::engine::{JobEvent, JobOutcome};
 
 /// Dangling images that carry `label` (`key=value`).
 pub async fn dangling(docker: &Docker, label: &str) -> Result<Vec<String>, bollard::errors::Error> {
+    let mut labels = vec![label.to_string()];
+    // On a shared engine: only this learner's (see `super::learner`).
+    labels.extend(super::learner::shared_label().map(|(k, v)| format!("{k}={v}")));
     let filters = HashMap::from([
         ("dangling".to_string(), vec!["true".to_string()]),
-        ("label".to_string(), vec![label.to_string()]),
+        ("label".to_string(), labels),
     ]);
     let images = docker
         .list_images(Some(ListImagesOptions {

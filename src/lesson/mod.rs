@@ -10,6 +10,7 @@ mod assets;
 pub mod course;
 pub mod front_matter;
 mod load;
+pub mod namespace;
 pub mod paths;
 pub mod validate;
 
@@ -179,6 +180,9 @@ pub struct LessonSet {
     pub title: Option<String>,
     /// Exam mode (`--no-solutions`, `solutions = false`): no solution view.
     pub hide_solutions: bool,
+    /// The learner's namespace on a shared engine (`ada` of
+    /// `ada/my-docker-app`), once [`LessonSet::in_namespace`] applied it.
+    pub namespace: Option<String>,
 }
 
 impl LessonSet {

@@ -1,0 +1,146 @@
+//! Who is learning, and whether the engine is shared with other learners
+//! (a classroom's engine, a team's build host).
+//!
+//! Every container docktutor starts carries the learner
+//! (`io.docktutor.learner`). On a shared engine the lessons' image names
+//! are in the learner's namespace (`crate::lesson::namespace`), builds
+//! carry the label too, and tidying, the dangling-image check and `reset`
+//! touch only what carries this learner's label.
+//!
+//! The engine is shared when `DOCKTUTOR_SHARED=1` says so, when it is
+//! remote (`tcp://`, `ssh://`), or when it already holds another learner's
+//! namespaced images or containers. `DOCKTUTOR_SHARED=0` says it is not.
+
+use std::collections::{BTreeSet, HashMap};
+use std::sync::OnceLock;
+
+use bollard::Docker;
+use bollard::query_parameters::{ListContainersOptions, ListImagesOptions};
+
+/// The label naming the learner a container (or, shared, an image) is for.
+pub const LEARNER_LABEL: &str = "io.docktutor.learner";
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Identity {
+    /// `--learner`, `DOCKTUTOR_LEARNER` or the login name.
+    pub learner: String,
+    /// On a shared engine: the namespace, and why the engine is shared.
+    pub shared: Option<Shared>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Shared {
+    /// `ada` of `ada/my-docker-app`.
+    pub namespace: String,
+    /// "DOCKTUTOR_SHARED=1", "the engine is remote (tcp://…)", …
+    pub why: String,
+}
+
+static CURRENT: OnceLock<Identity> = OnceLock::new();
+
+/// Sets this process's identity (once; later calls are ignored).
+pub fn set(identity: Identity) {
+    let _ = CURRENT.set(identity);
+}
+
+pub fn current() -> Option<&'static Identity> {
+    CURRENT.get()
+}
+
+/// The labels for this learner's containers.
+pub fn container_labels() -> Option<(String, String)> {
+    current().map(|i| (LEARNER_LABEL.to_string(), i.learner.clone()))
+}
+
+/// On a shared engine: the `label=` filter value that keeps a listing (or a
+/// build's labels) to this learner's.
+pub fn shared_label() -> Option<(String, String)> {
+    current()
+        .filter(|i| i.shared.is_some())
+        .map(|i| (LEARNER_LABEL.to_string(), i.learner.clone()))
+}
+
+/// `DOCKTUTOR_SHARED`: Some(true) for 1/true/yes/on, Some(false) for
+/// 0/false/no/off, None when unset or anything else.
+pub fn setting(value: Option<&str>) -> Option<bool> {
+    match value?.trim().to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "on" => Some(true),
+        "0" | "false" | "no" | "off" => Some(false),
+        _ => None,
+    }
+}
+
+/// Why the engine at `address` is shared by its address alone.
+pub fn remote(address: &str) -> Option<String> {
+    ["tcp://", "ssh://", "http://", "https://"]
+        .iter()
+        .any(|s| address.starts_with(s))
+        .then(|| format!("the engine is remote ({address})"))
+}
+
+/// Another learner's trace in the engine: an image `bob/NAME` of a taught
+/// NAME (bob not this namespace, nor a registry host), or a container
+/// labelled for another learner. Errors count as no trace.
+pub async fn others(
+    docker: &Docker,
+    learner: &str,
+    namespace: &str,
+    taught: &BTreeSet<String>,
+) -> Option<String> {
+    let images = docker
+        .list_images(Some(ListImagesOptions::default()))
+        .await
+        .unwrap_or_default();
+    for tag in images.iter().flat_map(|i| &i.repo_tags) {
+        let repo = tag.rsplit_once(':').map_or(tag.as_str(), |(r, _)| r);
+        if let Some((ns, name)) = repo.split_once('/')
+            && ns != namespace
+            && !ns.contains(['.', ':'])
+            && ns != "localhost"
+            && taught.contains(name)
+        {
+            return Some(format!("it holds another learner's image {repo}"));
+        }
+    }
+    let filters = HashMap::from([("label".to_string(), vec![LEARNER_LABEL.to_string()])]);
+    let containers = docker
+        .list_containers(Some(ListContainersOptions {
+            all: true,
+            filters: Some(filters),
+            ..Default::default()
+        }))
+        .await
+        .unwrap_or_default();
+    containers
+        .iter()
+        .filter_map(|c| c.labels.as_ref()?.get(LEARNER_LABEL))
+        .find(|l| *l != learner)
+        .map(|other| format!("it runs docktutor containers of another learner ({other})"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_setting_reads_the_usual_words() {
+        assert_eq!(setting(Some("1")), Some(true));
+        assert_eq!(setting(Some(" Yes ")), Some(true));
+        assert_eq!(setting(Some("off")), Some(false));
+        assert_eq!(setting(Some("0")), Some(false));
+        assert_eq!(setting(Some("maybe")), None);
+        assert_eq!(setting(None), None);
+    }
+
+    #[test]
+    fn remote_engines_are_shared() {
+        assert!(
+            remote("tcp://10.0.0.5:2376")
+                .unwrap()
+                .contains("tcp://10.0.0.5")
+        );
+        assert!(remote("ssh://ada@build-host").is_some());
+        assert_eq!(remote("unix:///var/run/docker.sock"), None);
+        assert_eq!(remote("npipe:////./pipe/docker_engine"), None);
+    }
+}
