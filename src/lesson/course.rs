@@ -170,7 +170,11 @@ mod tests {
 
     #[test]
     fn a_course_can_say_the_engine_is_shared() {
-        assert!(parse_str("shared = true\nlessons = [\"build\"]\n").unwrap().shared_engine);
+        assert!(
+            parse_str("shared = true\nlessons = [\"build\"]\n")
+                .unwrap()
+                .shared_engine
+        );
         assert!(!parse_str("lessons = [\"build\"]\n").unwrap().shared_engine);
         let err = parse_str("shared = \"yes\"\nlessons = [\"build\"]\n").unwrap_err();
         assert!(err.contains("`shared` must be true or false"), "{err}");
