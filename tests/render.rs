@@ -514,8 +514,10 @@ fn images_table_scrolls() {
 fn a_shared_engine_says_so() {
     let mut set = docktutor::lesson::builtin();
     set.in_namespace("ada");
-    let mut progress = Progress::default();
-    progress.current = Some("build".into());
+    let progress = Progress {
+        current: Some("build".into()),
+        ..Progress::default()
+    };
     let mut m = Model::new(
         set.lessons,
         vec![],
