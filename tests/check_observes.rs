@@ -96,7 +96,7 @@ fn check_reads_the_learners_run_and_runs_nothing() {
         return;
     }
     let image = unique("docktutor-test-observe");
-    let _image_guard = ImageGuard(image.clone());
+    let _image_guard = ImageGuard::new(image.clone());
     let home = tempfile::tempdir().expect("tempdir");
     write_guide(&home.path().join("my-docker-app"));
     let lessons = lessons_for_image(&image);
@@ -188,7 +188,7 @@ fn a_run_made_in_docktutor_counts_after_its_container_is_gone() {
         return;
     }
     let image = unique("docktutor-test-observe-kept");
-    let _image_guard = ImageGuard(image.clone());
+    let _image_guard = ImageGuard::new(image.clone());
     let home = tempfile::tempdir().expect("tempdir");
     write_guide(&home.path().join("my-docker-app"));
     let lessons = lessons_for_image(&image);

@@ -58,7 +58,7 @@ async fn a_hundred_build_and_run_cycles_leave_no_container() {
     let Some(conn) = engine().await else { return };
     let ws = workspace("[\"echo\", \"cycle done\"]");
     let tag = unique("docktutor-test-cycles");
-    let _guard = ImageGuard(tag.clone());
+    let _guard = ImageGuard::new(tag.clone());
     for cycle in 0..CYCLES {
         let (tx, drain) = sink();
         let built = docker::build(&conn.docker, ws.path(), None, &tag, &conn.builder, &tx).await;
@@ -89,7 +89,7 @@ async fn a_cancelled_run_removes_its_container() {
     let Some(conn) = engine().await else { return };
     let ws = workspace("[\"sleep\", \"60\"]");
     let tag = unique("docktutor-test-sleeper");
-    let _guard = ImageGuard(tag.clone());
+    let _guard = ImageGuard::new(tag.clone());
     let (tx, drain) = sink();
     let built = docker::build(&conn.docker, ws.path(), None, &tag, &conn.builder, &tx).await;
     assert!(matches!(built, JobOutcome::Built { .. }), "{built:?}");

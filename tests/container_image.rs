@@ -86,7 +86,7 @@ fn the_guide_passes_from_inside_docktutors_image() {
         return;
     };
     let built_image = unique("docktutor-test-in-image");
-    let _guard = ImageGuard(built_image.clone());
+    let _guard = ImageGuard::new(built_image.clone());
     let home = learner_home();
     write_guide(&home.path().join("my-docker-app"));
     let lessons = lessons_for_image(&built_image);

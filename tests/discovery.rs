@@ -322,7 +322,7 @@ fn the_app_reconnects_when_the_engine_comes_back_and_then_builds() {
     let ws = dir.path().join("my-docker-app");
     write_guide(&ws);
     let tag = unique("docktutor-test-reconnect");
-    let _guard = ImageGuard(tag.clone());
+    let _guard = ImageGuard::new(tag.clone());
     let lessons = build_lesson(dir.path(), &tag);
     let mut proxy = Proxy::start(&dir.path().join("engine.sock"));
     let mut pty = spawn_app(dir.path(), &ws, &lessons, &proxy.address());
@@ -370,7 +370,7 @@ fn an_engine_killed_during_a_build_interrupts_it_and_the_app_keeps_going() {
     )
     .expect("Dockerfile");
     let tag = unique("docktutor-test-killed");
-    let _guard = ImageGuard(tag.clone());
+    let _guard = ImageGuard::new(tag.clone());
     let lessons = build_lesson(dir.path(), &tag);
     let mut proxy = Proxy::start(&dir.path().join("engine.sock"));
     let mut pty = spawn_app(dir.path(), &ws, &lessons, &proxy.address());
@@ -661,7 +661,7 @@ fn a_missing_base_image_is_reported_then_loaded_from_a_saved_file() {
     // A base image this engine does not have: a saved copy of the stand-in
     // under a name of its own, removed after saving.
     let base = format!("{}:1.0", unique("docktutor-test-base"));
-    let _guard = ImageGuard(base.clone());
+    let _guard = ImageGuard::new(base.clone());
     let ok = |args: &[&str]| {
         assert!(
             Command::new("docker")

@@ -41,10 +41,7 @@ fn a_learner_goes_from_an_empty_folder_to_hello_docker() {
 fn walk_the_guide(engine: &str, host: &str) {
     let n = docktutor::lesson::builtin().lessons.len();
     let image = unique(&format!("docktutor-test-e2e-{engine}"));
-    let _guard = EngineImageGuard {
-        host: host.to_string(),
-        image: image.clone(),
-    };
+    let _guard = EngineImageGuard::new(host, &image);
     let lessons = lessons_for_image(&image);
 
     let home = tempfile::tempdir().expect("tempdir");

@@ -48,7 +48,7 @@ async fn build_run_and_list_the_guide_image() {
     let Some(conn) = engine().await else { return };
     let ws = guide_workspace();
     let tag = unique("docktutor-test-guide");
-    let _guard = ImageGuard(tag.clone());
+    let _guard = ImageGuard::new(tag.clone());
 
     let (outcome, events) = collect_build(&conn, ws.path(), &tag).await;
     assert!(
@@ -155,7 +155,7 @@ async fn a_failing_step_names_its_dockerfile_line() {
     )
     .expect("write");
     let tag = unique("docktutor-test-broken");
-    let _guard = ImageGuard(tag.clone());
+    let _guard = ImageGuard::new(tag.clone());
     let (outcome, _) = collect_build(&conn, ws.path(), &tag).await;
     let JobOutcome::BuildFailed(f) = outcome else {
         panic!("{outcome:?}")

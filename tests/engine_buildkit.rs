@@ -84,7 +84,10 @@ async fn the_guide_builds_the_same_image_with_both_builders() {
         unique("docktutor-test-bk"),
         unique("docktutor-test-classic"),
     );
-    let _g = (ImageGuard(bk.clone()), ImageGuard(classic.clone()));
+    let _g = (
+        ImageGuard::new(bk.clone()),
+        ImageGuard::new(classic.clone()),
+    );
 
     let (outcome, events) = buildkit(&conn, ws.path(), &bk).await;
     let text = output_text(&events);
@@ -181,7 +184,7 @@ async fn failing(
     let ws = guide_workspace();
     std::fs::write(ws.path().join("Dockerfile"), dockerfile).expect("write");
     let tag = unique("docktutor-test-bkfail");
-    let _guard = ImageGuard(tag.clone());
+    let _guard = ImageGuard::new(tag.clone());
     let (outcome, events) = buildkit(conn, ws.path(), &tag).await;
     let text = output_text(&events);
     match outcome {
@@ -404,7 +407,7 @@ async fn the_guides_buildkit_output_cold_and_cached() {
     // folder's own files whatever ran before.
     let warm = guide_workspace();
     let warm_tag = unique("docktutor-test-bkwarm");
-    let _gw = ImageGuard(warm_tag.clone());
+    let _gw = ImageGuard::new(warm_tag.clone());
     let (o, _) = buildkit(&conn, warm.path(), &warm_tag).await;
     assert!(matches!(o, JobOutcome::Built { .. }), "{o:?}");
 
@@ -412,7 +415,7 @@ async fn the_guides_buildkit_output_cold_and_cached() {
     // on, nothing can come from the cache.
     let ws = guide_workspace();
     let tag = unique("docktutor-test-bksnap");
-    let _g = ImageGuard(tag.clone());
+    let _g = ImageGuard::new(tag.clone());
     std::fs::write(
         ws.path().join("requirements.txt"),
         format!("{GUIDE_REQUIREMENTS}# {tag}\n"),
@@ -527,7 +530,7 @@ async fn a_shell_build_with_buildkit_is_noticed() {
     let Some(_conn) = engine().await else { return };
     let ws = guide_workspace();
     let tag = unique("docktutor-test-bkcli");
-    let _guard = ImageGuard(tag.clone());
+    let _guard = ImageGuard::new(tag.clone());
     // The build lesson's own checks, renamed to this test's image; the
     // engine task watches what they need, as the app's does.
     let renamed = lessons_for_image(&tag);
@@ -699,7 +702,7 @@ async fn a_refused_session_falls_back_to_the_classic_builder_once() {
     );
     let ws = guide_workspace();
     let tag = unique("docktutor-test-fallback");
-    let _guard = ImageGuard(tag.clone());
+    let _guard = ImageGuard::new(tag.clone());
 
     let (outcome, events) = build_with(&conn, &conn.builder, ws.path(), &tag).await;
     let text = output_text(&events);
@@ -740,7 +743,7 @@ async fn the_status_bar_hears_of_the_fallback() {
     let proxy = session_refusing_proxy();
     let ws = guide_workspace();
     let tag = unique("docktutor-test-fallback-ui");
-    let _guard = ImageGuard(tag.clone());
+    let _guard = ImageGuard::new(tag.clone());
     let (tx, mut rx) = mpsc::channel(256);
     let mut handle = docker::spawn(
         Env {
@@ -787,7 +790,7 @@ async fn tidy_keeps_the_buildkit_cache() {
     let Some(conn) = engine().await else { return };
     let ws = guide_workspace();
     let tag = unique("docktutor-test-bktidy");
-    let _guard = ImageGuard(tag.clone());
+    let _guard = ImageGuard::new(tag.clone());
     let label = format!("docktutor.test.tidy={tag}");
     std::fs::write(
         ws.path().join("Dockerfile"),

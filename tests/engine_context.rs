@@ -252,7 +252,7 @@ async fn ignored_env_file(conn: &docker::Connection, builder: Builder) {
         std::fs::write(dir.join(".dockerignore"), ignore).expect(".dockerignore");
 
         let tag = unique("docktutor-test-envfile");
-        let _guard = ImageGuard(tag.clone());
+        let _guard = ImageGuard::new(tag.clone());
         docktutor_build(conn, builder, dir, "Dockerfile", &tag)
             .await
             .unwrap_or_else(|e| panic!("excluded={excluded}: {e}"));

@@ -22,10 +22,7 @@ async fn the_guide_passes_headless_on_every_engine() {
     let engines = engines().await;
     for e in &engines {
         let image = unique(&format!("docktutor-test-{}-guide", e.name));
-        let _guard = EngineImageGuard {
-            host: e.host.clone(),
-            image: image.clone(),
-        };
+        let _guard = EngineImageGuard::new(&e.host, &image);
         let home = tempfile::tempdir().expect("tempdir");
         let ws = home.path().join("my-docker-app");
         write_guide(&ws);
@@ -231,10 +228,7 @@ async fn a_shell_build_and_run_are_noticed_on_every_engine() {
     for e in engines().await {
         let ws = guide_workspace();
         let tag = unique(&format!("docktutor-test-{}-shell", e.name));
-        let _guard = EngineImageGuard {
-            host: e.host.clone(),
-            image: tag.clone(),
-        };
+        let _guard = EngineImageGuard::new(&e.host, &tag);
         let (tx, mut rx) = tokio::sync::mpsc::channel(256);
         let mut handle = docktutor::docker::spawn(
             docktutor::docker::discover::Env::from_process(Some(e.host.clone())),

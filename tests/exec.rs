@@ -41,9 +41,9 @@ fn typed_commands_build_run_list_tag_and_remove() {
     let b = format!("{}:v2", unique("docktutor-test-exec-b"));
     let c = unique("docktutor-test-exec-c");
     let _guards = [
-        ImageGuard(a.clone()),
-        ImageGuard(b.clone()),
-        ImageGuard(c.clone()),
+        ImageGuard::new(a.clone()),
+        ImageGuard::new(b.clone()),
+        ImageGuard::new(c.clone()),
     ];
 
     let built = exec(dir, &["docker", "build", "-t", &a, "--tag", &b, "."]);

@@ -26,7 +26,7 @@ struct Figures {
     latencies: Vec<Duration>,
 }
 
-fn flood_image() -> pty::BuiltImage {
+fn flood_image() -> ImageGuard {
     let script = format!(
         "import sys\nw = sys.stdout.write\nfor i in range({LINES}):\n    w('flood line %07d of the million-line flood\\n' % i)\nw('FLOOD-DONE\\n')\n"
     );

@@ -64,7 +64,7 @@ w(b"\n")
 w(b"HOSTILE-DONE\n")
 "#;
 
-fn hostile_image() -> pty::BuiltImage {
+fn hostile_image() -> ImageGuard {
     let tag = unique("docktutor-test-hostile");
     pty::build_image(
         &tag,

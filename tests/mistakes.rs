@@ -139,7 +139,7 @@ fn run_case(name: &str, case: &Case) -> Result {
     }
     let cwd = home.path().join(&case.cwd);
     let image = unique("docktutor-test-mistake");
-    let _guard = ImageGuard(image.clone());
+    let _guard = ImageGuard::new(image.clone());
     let lessons = lessons_for_image(&image);
 
     let mut built = false;

@@ -64,7 +64,7 @@ fn a_learner_finishes_the_guide_in_plain_mode_on_a_dumb_terminal() {
         return;
     }
     let image = unique("docktutor-test-plain");
-    let _guard = ImageGuard(image.clone());
+    let _guard = ImageGuard::new(image.clone());
     let lessons = lessons_for_image(&image);
     let home = tempfile::tempdir().expect("tempdir");
     let ws = home.path().join("my-docker-app");

@@ -29,7 +29,7 @@ fn the_guide_s_commands_typed_at_the_prompt_pass_the_lessons() {
     }
     let n = docktutor::lesson::builtin().lessons.len();
     let image = unique("docktutor-test-prompt");
-    let _guard = ImageGuard(image.clone());
+    let _guard = ImageGuard::new(image.clone());
     let lessons = lessons_for_image(&image);
     let home = tempfile::tempdir().expect("tempdir");
     let ws = home.path().join("my-docker-app");

@@ -507,3 +507,38 @@ fn images_table_scrolls() {
     assert!(!end.contains("more ↓"), "{end}");
     insta::assert_snapshot!("images_scrolled_80x24", draw(&m));
 }
+
+/// On a shared engine the lesson is in the learner's namespace: the note
+/// at its top, its commands, and the status bar say so.
+#[test]
+fn a_shared_engine_says_so() {
+    let mut set = docktutor::lesson::builtin();
+    set.in_namespace("ada");
+    let progress = Progress {
+        current: Some("build".into()),
+        ..Progress::default()
+    };
+    let mut m = Model::new(
+        set.lessons,
+        vec![],
+        SHOWN_WORKSPACE.into(),
+        progress,
+        Scrollback::default(),
+    );
+    m.namespace = set.namespace.clone();
+    m.size = (120, 40);
+    m.now = NOW;
+    connect(&mut m);
+    m.notice = None;
+    let screen = format!("{:?}", draw(&m));
+    for shown in [
+        "This Docker engine is shared.",
+        "docker build -t ada/my-docker-app .",
+        "shared: your images are ada/…",
+    ] {
+        assert!(
+            screen.contains(shown),
+            "{shown:?} is not on the screen:\n{screen}"
+        );
+    }
+}

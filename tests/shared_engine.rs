@@ -24,7 +24,7 @@ impl Learner {
         Learner {
             name,
             home: tempfile::tempdir().expect("tempdir"),
-            _image: ImageGuard(image),
+            _image: ImageGuard::new(image),
         }
     }
 

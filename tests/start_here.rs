@@ -47,7 +47,7 @@ fn start_in(cwd: &std::path::Path, lessons: &std::path::Path, data: &std::path::
 fn the_guides_folder_is_the_project_folder_from_the_first_screen() {
     let n = docktutor::lesson::builtin().lessons.len();
     let image = unique("docktutor-test-start-here");
-    let _guard = ImageGuard(image.clone());
+    let _guard = ImageGuard::new(image.clone());
     let lessons = lessons_for_image(&image);
     let home = tempfile::tempdir().expect("tempdir");
     let data = tempfile::tempdir().expect("tempdir");

@@ -67,6 +67,7 @@ pub(crate) fn start(config: &Config) -> (Model, Option<crate::progress::Saver>, 
     );
     model.progress.workspace = config.workspace.display().to_string();
     model.solutions_hidden = config.lessons.hide_solutions;
+    model.namespace.clone_from(&config.lessons.namespace);
     if let Some(store) = &config.store {
         model.prompt.history = store.load_history();
     }

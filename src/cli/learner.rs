@@ -51,6 +51,9 @@ async fn why_shared(
         Some(false) => return None,
         None => {}
     }
+    if setup.lessons.shared_engine {
+        return Some("the course file says shared = true".into());
+    }
     let address = crate::docker::discover::candidates(&setup.env)
         .ok()
         .and_then(|c| c.into_iter().next())

@@ -31,6 +31,7 @@ pub fn course(cli: &Cli, workspace: &Path) -> Result<(LessonSet, Option<PathBuf>
         set = LessonSet {
             title: set.title,
             hide_solutions: set.hide_solutions,
+            shared_engine: set.shared_engine,
             ..lesson::assemble(parsed)
         };
     }

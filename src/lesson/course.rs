@@ -1,11 +1,14 @@
 //! The course an instructor shapes: a `course.toml` lists the lessons in
 //! order — built-in ones by id, the instructor's own by path (relative to
 //! the course file) — with an optional title, and may turn the solution
-//! view off (`solutions = false`).
+//! view off (`solutions = false`) or say that the room shares one engine
+//! (`shared = true`: every learner's images in their own namespace, see
+//! `crate::docker::learner`).
 //!
 //! ```toml
 //! title = "Docker in one afternoon"
 //! solutions = false
+//! shared = true
 //! lessons = ["project-folder", "dockerfile", "build", "extra/compose.md"]
 //! ```
 //!
@@ -23,7 +26,7 @@ use super::{Lesson, LessonError, LessonSet};
 /// The file name docktutor looks for.
 pub const FILE_NAME: &str = "course.toml";
 
-const KEYS: &[&str] = &["title", "solutions", "lessons"];
+const KEYS: &[&str] = &["title", "solutions", "shared", "lessons"];
 
 /// `course.toml` in the workspace, else in its parent folder.
 pub fn find(workspace: &Path) -> Option<PathBuf> {
@@ -61,10 +64,14 @@ pub fn parse(path: &Path, text: &str) -> Result<LessonSet, String> {
         match (key_name, value.get_ref()) {
             ("title", DeValue::String(s)) => course.title = Some(s.to_string()),
             ("solutions", DeValue::Boolean(b)) => course.hide_solutions = !b,
+            ("shared", DeValue::Boolean(b)) => course.shared_engine = *b,
             ("lessons", DeValue::Array(items)) => entries = Some(items),
             ("title", _) => return Err(at(value.span(), "`title` must be a string".into())),
             ("solutions", _) => {
                 return Err(at(value.span(), "`solutions` must be true or false".into()));
+            }
+            ("shared", _) => {
+                return Err(at(value.span(), "`shared` must be true or false".into()));
             }
             ("lessons", _) => {
                 return Err(at(
@@ -159,6 +166,18 @@ mod tests {
         assert_eq!(ids, ["build", "project-folder"]);
         assert_eq!(set.title.as_deref(), Some("T"));
         assert!(!set.hide_solutions);
+    }
+
+    #[test]
+    fn a_course_can_say_the_engine_is_shared() {
+        assert!(
+            parse_str("shared = true\nlessons = [\"build\"]\n")
+                .unwrap()
+                .shared_engine
+        );
+        assert!(!parse_str("lessons = [\"build\"]\n").unwrap().shared_engine);
+        let err = parse_str("shared = \"yes\"\nlessons = [\"build\"]\n").unwrap_err();
+        assert!(err.contains("`shared` must be true or false"), "{err}");
     }
 
     #[test]

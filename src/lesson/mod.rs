@@ -180,6 +180,8 @@ pub struct LessonSet {
     pub title: Option<String>,
     /// Exam mode (`--no-solutions`, `solutions = false`): no solution view.
     pub hide_solutions: bool,
+    /// The course file says the room shares one engine (`shared = true`).
+    pub shared_engine: bool,
     /// The learner's namespace on a shared engine (`ada` of
     /// `ada/my-docker-app`), once [`LessonSet::in_namespace`] applied it.
     pub namespace: Option<String>,

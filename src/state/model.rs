@@ -207,6 +207,9 @@ pub struct Model {
     pub workspace_files: Vec<String>,
     /// Exam mode: `s` shows no solution and the key bar does not offer it.
     pub solutions_hidden: bool,
+    /// On a shared engine, the learner's namespace (`ada` of
+    /// `ada/my-docker-app`): the status bar says so.
+    pub namespace: Option<String>,
 }
 
 impl Model {
@@ -273,6 +276,7 @@ impl Model {
             prompt: Default::default(),
             workspace_files: Vec::new(),
             solutions_hidden: false,
+            namespace: None,
         }
     }
 

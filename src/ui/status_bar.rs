@@ -22,6 +22,12 @@ pub fn engine_line(model: &Model, t: &Theme) -> Line<'static> {
             Span::styled(n.text.clone(), style),
         ]);
     }
+    // On a shared engine the learner's images are NAME/…: said first, as
+    // the address may be cut.
+    let shared = model
+        .namespace
+        .as_ref()
+        .map(|ns| format!(" · shared: your images are {ns}/…"));
     match &model.engine {
         EngineStatus::Connected(info) => Line::from(vec![
             Span::styled(" ● ", t.pass),
@@ -29,6 +35,7 @@ pub fn engine_line(model: &Model, t: &Theme) -> Line<'static> {
                 format!("{} {} · {}", info.name, info.version, info.builder.builder),
                 t.text,
             ),
+            Span::styled(shared.unwrap_or_default(), t.key),
             Span::styled(format!(" at {} ({})", info.address, info.source), t.dim),
         ]),
         EngineStatus::Connecting => Line::from(vec![

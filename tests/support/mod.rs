@@ -115,14 +115,24 @@ pub fn container_exists(name: &str) -> bool {
     true
 }
 
-/// Removes an image when dropped. Its untagged parents stay (`--no-prune`):
-/// they are build cache that a test running in parallel may be building
-/// on this very moment ("unknown parent image ID" otherwise); tests that
-/// build step by step record them with [`layers`].
-pub struct ImageGuard(pub String);
+/// Removes an image when dropped, and the build layers under it that are
+/// new since this test binary began (the classic builder's step images):
+/// not at once, which would pull build cache from under a test building on
+/// it this very moment ("unknown parent image ID"), but once the binary's
+/// last guard is done (see [`layers`]). Make the guard before the build.
+pub struct ImageGuard(pub String, layers::Use);
+
+impl ImageGuard {
+    pub fn new(image: impl Into<String>) -> ImageGuard {
+        ImageGuard(image.into(), layers::enter(""))
+    }
+}
 
 impl Drop for ImageGuard {
     fn drop(&mut self) {
+        // Its chain first, while the name still leads to it; the `Use`
+        // drops after this and removes what nothing else holds.
+        self.1.record(&self.0);
         remove_image("", &self.0);
     }
 }
@@ -265,13 +275,26 @@ pub fn docktutor_on(host: &str, dir: &Path, args: &[&str]) -> std::process::Outp
 }
 
 /// Removes an image from one engine (by its `--host`) when dropped.
+/// [`ImageGuard`] on the engine at `host`.
 pub struct EngineImageGuard {
     pub host: String,
     pub image: String,
+    layers: layers::Use,
+}
+
+impl EngineImageGuard {
+    pub fn new(host: &str, image: &str) -> EngineImageGuard {
+        EngineImageGuard {
+            host: host.to_string(),
+            image: image.to_string(),
+            layers: layers::enter(host),
+        }
+    }
 }
 
 impl Drop for EngineImageGuard {
     fn drop(&mut self) {
+        self.layers.record(&self.image);
         remove_image(&self.host, &self.image);
     }
 }

@@ -376,31 +376,17 @@ pub fn signal(target: i64, name: &str) {
 
 // ---- small images and lessons for driving the app ----
 
-/// A test image [`build_image`] made: its tag is `.0`. Dropping it removes
-/// the image and then, once no other test of this binary is building, the
-/// step layers under it that this build made.
-pub struct BuiltImage(pub String, super::layers::Use);
-
-impl Drop for BuiltImage {
-    fn drop(&mut self) {
-        // The tagged image first: its parent (the classic builder's step
-        // before `--label`'s LABEL step) is only removable once it has no
-        // child. The layers `Use` in `.1` drops after this and takes it.
-        super::remove_image("", &self.0);
-    }
-}
-
 /// Builds an image from a Dockerfile (and extra files) with the docker
-/// CLI, labelled as a test image; it and its new step layers are removed
-/// when the [`BuiltImage`] drops.
-pub fn build_image(tag: &str, dockerfile: &str, files: &[(&str, &[u8])]) -> BuiltImage {
+/// CLI, labelled as a test image; it and its new step layers (`--label`
+/// adds a LABEL step on top of the Dockerfile's last) are removed when the
+/// guard drops.
+pub fn build_image(tag: &str, dockerfile: &str, files: &[(&str, &[u8])]) -> super::ImageGuard {
     let dir = tempfile::tempdir().expect("tempdir");
     std::fs::write(dir.path().join("Dockerfile"), dockerfile).expect("Dockerfile");
     for (name, bytes) in files {
         std::fs::write(dir.path().join(name), bytes).expect("file");
     }
-    let layers = super::layers::enter("");
-    let built = BuiltImage(tag.to_string(), layers);
+    let guard = super::ImageGuard::new(tag);
     let out = super::docker_cli(
         &[
             "build",
@@ -418,8 +404,7 @@ pub fn build_image(tag: &str, dockerfile: &str, files: &[(&str, &[u8])]) -> Buil
         "docker build {tag}: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    built.1.record(tag);
-    built
+    guard
 }
 
 /// A lessons folder with one lesson whose Enter runs `image`.
