@@ -39,7 +39,9 @@ reported (exit 1) and then removed, so the engine ends as it was found.
 Figures: p50/p95/max (nearest rank) of each step's wall time, of each
 learner's total and of the resets, the room's wall time, and the
 reference's medians with ratios. Do not run it beside a CI run or another
-benchmark: the figures would measure them too.
+benchmark: the figures would measure them too, and while its learners'
+images and containers exist, every other docktutor on the engine finds it
+shared (another learner's traces) and namespaces its own image names.
 
 usage: tests/bench/classroom_bench.py [N] [--deadline SECONDS] [--reference K]
        DOCKTUTOR_BIN=path/to/docktutor tests/bench/classroom_bench.py 30
