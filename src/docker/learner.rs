@@ -70,17 +70,32 @@ pub fn setting(value: Option<&str>) -> Option<bool> {
     }
 }
 
-/// Why the engine at `address` is shared by its address alone.
+/// Why the engine at `address` is shared by its address alone: another
+/// machine's (a `tcp://` or `ssh://` address that is not this machine's
+/// loopback, which Docker Desktop or a local proxy may use).
 pub fn remote(address: &str) -> Option<String> {
-    ["tcp://", "ssh://", "http://", "https://"]
+    let rest = ["tcp://", "ssh://", "http://", "https://"]
         .iter()
-        .any(|s| address.starts_with(s))
-        .then(|| format!("the engine is remote ({address})"))
+        .find_map(|s| address.strip_prefix(s))?;
+    let authority = rest.split('/').next().unwrap_or("");
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let host = match host_port.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or(""),
+        None => host_port.split(':').next().unwrap_or(""),
+    };
+    let loopback = host == "localhost"
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback());
+    (!loopback).then(|| format!("the engine is remote ({address})"))
 }
 
 /// Another learner's trace in the engine: an image `bob/NAME` of a taught
-/// NAME (bob not this namespace, nor a registry host), or a container
-/// labelled for another learner. Errors count as no trace.
+/// NAME (bob not this namespace, nor a registry host), or a docktutor
+/// container labelled for another learner by a docktutor on another
+/// machine (on this one, another name is more likely `sudo` or a test
+/// than a classmate: a build host shared by logins says
+/// `DOCKTUTOR_SHARED=1`). Errors count as no trace.
 pub async fn others(
     docker: &Docker,
     learner: &str,
@@ -113,8 +128,13 @@ pub async fn others(
         .unwrap_or_default();
     containers
         .iter()
-        .filter_map(|c| c.labels.as_ref()?.get(LEARNER_LABEL))
-        .find(|l| *l != learner)
+        .filter_map(|c| {
+            let labels = c.labels.as_ref()?;
+            let session = labels.get(super::session::SESSION_LABEL)?;
+            let other = labels.get(LEARNER_LABEL)?;
+            (other != learner && !super::session::is_this_machine(session)).then_some(other)
+        })
+        .next()
         .map(|other| format!("it runs docktutor containers of another learner ({other})"))
 }
 
@@ -142,5 +162,11 @@ mod tests {
         assert!(remote("ssh://ada@build-host").is_some());
         assert_eq!(remote("unix:///var/run/docker.sock"), None);
         assert_eq!(remote("npipe:////./pipe/docker_engine"), None);
+        // This machine's own engine over TCP is not another machine's.
+        assert_eq!(remote("tcp://127.0.0.1:2375"), None);
+        assert_eq!(remote("tcp://localhost:2376"), None);
+        assert_eq!(remote("tcp://[::1]:2375"), None);
+        assert_eq!(remote("ssh://ada@localhost"), None);
+        assert!(remote("ssh://ada@[2001:db8::1]:22").is_some());
     }
 }
