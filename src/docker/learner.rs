@@ -128,13 +128,12 @@ pub async fn others(
         .unwrap_or_default();
     containers
         .iter()
-        .filter_map(|c| {
+        .find_map(|c| {
             let labels = c.labels.as_ref()?;
             let session = labels.get(super::session::SESSION_LABEL)?;
             let other = labels.get(LEARNER_LABEL)?;
             (other != learner && !super::session::is_this_machine(session)).then_some(other)
         })
-        .next()
         .map(|other| format!("it runs docktutor containers of another learner ({other})"))
 }
 
