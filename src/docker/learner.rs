@@ -34,6 +34,9 @@ pub struct Shared {
     pub namespace: String,
     /// "DOCKTUTOR_SHARED=1", "the engine is remote (tcp://…)", …
     pub why: String,
+    /// The image names the lessons teach (`my-docker-app`), which are
+    /// everyone's on this engine unless namespaced.
+    pub taught: BTreeSet<String>,
 }
 
 static CURRENT: OnceLock<Identity> = OnceLock::new();
@@ -137,9 +140,97 @@ pub async fn others(
         .map(|other| format!("it runs docktutor containers of another learner ({other})"))
 }
 
+/// On a shared engine, why a typed command must not run as typed: it
+/// names a taught image without the learner's namespace (it would replace
+/// or use whoever's is there), touches another learner's, or prunes every
+/// learner's dangling images. None when it may run.
+pub fn typed_refusal(command: &crate::command::DockerCommand) -> Option<String> {
+    refusal(current()?.shared.as_ref()?, command)
+}
+
+fn refusal(shared: &Shared, command: &crate::command::DockerCommand) -> Option<String> {
+    use crate::command::DockerCommand as C;
+    let ns = &shared.namespace;
+    // `my-docker-app[:tag]` → Some(false), `bob/my-docker-app` → Some(true),
+    // ours or any other image → None.
+    let foreign = |image: &str| -> Option<bool> {
+        let repo = image.split(['@', ':']).next().unwrap_or(image);
+        match repo.split_once('/') {
+            Some((owner, name)) => {
+                (owner != ns && !owner.contains(['.', ':']) && shared.taught.contains(name))
+                    .then_some(true)
+            }
+            None => shared.taught.contains(repo).then_some(false),
+        }
+    };
+    let say = |image: &str, verb: &str| match foreign(image)? {
+        false => Some(format!(
+            "this engine is shared: your image is {ns}/{image}, so {verb} it by that name \
+             (a plain {image} may be anyone's)"
+        )),
+        true => Some(format!(
+            "this engine is shared: {image} is another learner's image; yours are {ns}/…"
+        )),
+    };
+    match command {
+        C::Build(b) => b.tags.iter().find_map(|t| say(t, "build")),
+        C::Run(r) => say(&r.image, "run"),
+        C::Rmi { images, .. } => images.iter().find_map(|i| say(i, "remove")),
+        C::Tag { target, .. } => say(target, "tag"),
+        C::ImagePrune { .. } => Some(
+            "this engine is shared: docker image prune would remove every learner's dangling \
+             images; the last lesson's tidy step removes only yours"
+                .into(),
+        ),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn typed_commands_keep_to_the_learners_namespace() {
+        let shared = Shared {
+            namespace: "ada".into(),
+            why: "test".into(),
+            taught: BTreeSet::from(["my-docker-app".to_string()]),
+        };
+        let ws = std::path::Path::new("/ws");
+        let judge = |line: &str| {
+            let command = crate::command::parse(line, ws).unwrap();
+            refusal(&shared, &command)
+        };
+        let refused = judge("docker build -t my-docker-app .").unwrap();
+        assert!(
+            refused.contains("your image is ada/my-docker-app"),
+            "{refused}"
+        );
+        assert!(
+            judge("docker run my-docker-app:slim")
+                .unwrap()
+                .contains("ada/my-docker-app:slim")
+        );
+        let theirs = judge("docker rmi bob/my-docker-app").unwrap();
+        assert!(theirs.contains("another learner's image"), "{theirs}");
+        assert!(
+            judge("docker image prune -f")
+                .unwrap()
+                .contains("every learner's")
+        );
+        assert!(judge("docker tag python:3.9-slim my-docker-app").is_some());
+        for fine in [
+            "docker build -t ada/my-docker-app .",
+            "docker run ada/my-docker-app",
+            "docker run python:3.9-slim",
+            "docker images",
+            "docker rmi ada/my-docker-app:slim",
+            "docker build -t registry.example.com/team/my-docker-app .",
+        ] {
+            assert_eq!(judge(fine), None, "{fine}");
+        }
+    }
 
     #[test]
     fn the_setting_reads_the_usual_words() {
