@@ -163,14 +163,17 @@ fn refusal(shared: &Shared, command: &crate::command::DockerCommand) -> Option<S
             None => shared.taught.contains(repo).then_some(false),
         }
     };
-    let say = |image: &str, verb: &str| match foreign(image)? {
-        false => Some(format!(
-            "this engine is shared: your image is {ns}/{image}, so {verb} it by that name \
-             (a plain {image} may be anyone's)"
-        )),
-        true => Some(format!(
-            "this engine is shared: {image} is another learner's image; yours are {ns}/…"
-        )),
+    let say = |image: &str, verb: &str| {
+        if foreign(image)? {
+            Some(format!(
+                "this engine is shared: {image} is another learner's image; yours are {ns}/…"
+            ))
+        } else {
+            Some(format!(
+                "this engine is shared: your image is {ns}/{image}, so {verb} it by that name \
+                 (a plain {image} may be anyone's)"
+            ))
+        }
     };
     match command {
         C::Build(b) => b.tags.iter().find_map(|t| say(t, "build")),
