@@ -40,8 +40,8 @@ impl Learner {
     /// (`shared` false: left for docktutor to find out).
     fn docktutor(&self, shared: bool, args: &[&str]) -> Output {
         let mut cmd = Command::new(bin());
-        cmd.args(args)
-            .args(["--workdir", "my-docker-app"])
+        cmd.args(["--workdir", "my-docker-app"])
+            .args(args)
             .current_dir(self.home.path())
             .env("DOCKTUTOR_DATA_DIR", self.home.path().join("data"))
             .env("DOCKTUTOR_LEARNER", &self.name)
@@ -172,6 +172,20 @@ fn four_learners_on_one_engine_never_cross() {
     );
     let (a_after, json) = a.check();
     assert_eq!(a_after, a_first, "D's image changed A's results\n{json}");
+
+    // Typed as the guide has it, the plain name would replace whoever's
+    // my-docker-app is there: refused, with the learner's own name.
+    let typed = a.docktutor(
+        true,
+        &["exec", "--", "docker", "build", "-t", "my-docker-app", "."],
+    );
+    assert_eq!(typed.status.code(), Some(125), "{}", text(&typed));
+    assert!(
+        text(&typed).contains(&format!("your image is {}", a.image())),
+        "{}",
+        text(&typed)
+    );
+    assert_eq!(image_id("my-docker-app"), own_before, "the typed build ran");
 
     // A newcomer who was not told: the engine holds the others' images,
     // so docktutor finds it shared by itself.

@@ -25,6 +25,12 @@ pub async fn run(setup: &Setup, words: &[String]) -> ExitCode {
             return ExitCode::from(REFUSED);
         }
     };
+    // Refused before reaching the engine, as a refused flag is (the
+    // engine side refuses it too, for the app's prompt).
+    if let Some(why) = crate::docker::learner::typed_refusal(&command) {
+        eprintln!("docktutor: {why}");
+        return ExitCode::from(REFUSED);
+    }
     let Some(conn) = connect_or_explain(setup).await else {
         return ExitCode::from(REFUSED);
     };

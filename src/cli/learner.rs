@@ -28,7 +28,11 @@ pub async fn identify(setup: &mut Setup, learner_flag: Option<&str>) -> Identity
     let shared = match namespace::of_learner(&learner) {
         Some(ns) => why_shared(setup, &learner, &ns, &taught)
             .await
-            .map(|why| Shared { namespace: ns, why }),
+            .map(|why| Shared {
+                namespace: ns,
+                why,
+                taught: taught.clone(),
+            }),
         None => None,
     };
     if let Some(s) = &shared {

@@ -34,6 +34,9 @@ pub struct Shared {
     pub namespace: String,
     /// "DOCKTUTOR_SHARED=1", "the engine is remote (tcp://…)", …
     pub why: String,
+    /// The image names the lessons teach (`my-docker-app`), which are
+    /// everyone's on this engine unless namespaced.
+    pub taught: BTreeSet<String>,
 }
 
 static CURRENT: OnceLock<Identity> = OnceLock::new();
@@ -70,17 +73,32 @@ pub fn setting(value: Option<&str>) -> Option<bool> {
     }
 }
 
-/// Why the engine at `address` is shared by its address alone.
+/// Why the engine at `address` is shared by its address alone: another
+/// machine's (a `tcp://` or `ssh://` address that is not this machine's
+/// loopback, which Docker Desktop or a local proxy may use).
 pub fn remote(address: &str) -> Option<String> {
-    ["tcp://", "ssh://", "http://", "https://"]
+    let rest = ["tcp://", "ssh://", "http://", "https://"]
         .iter()
-        .any(|s| address.starts_with(s))
-        .then(|| format!("the engine is remote ({address})"))
+        .find_map(|s| address.strip_prefix(s))?;
+    let authority = rest.split('/').next().unwrap_or("");
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let host = match host_port.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or(""),
+        None => host_port.split(':').next().unwrap_or(""),
+    };
+    let loopback = host == "localhost"
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback());
+    (!loopback).then(|| format!("the engine is remote ({address})"))
 }
 
 /// Another learner's trace in the engine: an image `bob/NAME` of a taught
-/// NAME (bob not this namespace, nor a registry host), or a container
-/// labelled for another learner. Errors count as no trace.
+/// NAME (bob not this namespace, nor a registry host), or a docktutor
+/// container labelled for another learner by a docktutor on another
+/// machine (on this one, another name is more likely `sudo` or a test
+/// than a classmate: a build host shared by logins says
+/// `DOCKTUTOR_SHARED=1`). Errors count as no trace.
 pub async fn others(
     docker: &Docker,
     learner: &str,
@@ -113,14 +131,109 @@ pub async fn others(
         .unwrap_or_default();
     containers
         .iter()
-        .filter_map(|c| c.labels.as_ref()?.get(LEARNER_LABEL))
-        .find(|l| *l != learner)
+        .find_map(|c| {
+            let labels = c.labels.as_ref()?;
+            let session = labels.get(super::session::SESSION_LABEL)?;
+            let other = labels.get(LEARNER_LABEL)?;
+            (other != learner && !super::session::is_this_machine(session)).then_some(other)
+        })
         .map(|other| format!("it runs docktutor containers of another learner ({other})"))
+}
+
+/// On a shared engine, why a typed command must not run as typed: it
+/// names a taught image without the learner's namespace (it would replace
+/// or use whoever's is there), touches another learner's, or prunes every
+/// learner's dangling images. None when it may run.
+pub fn typed_refusal(command: &crate::command::DockerCommand) -> Option<String> {
+    refusal(current()?.shared.as_ref()?, command)
+}
+
+fn refusal(shared: &Shared, command: &crate::command::DockerCommand) -> Option<String> {
+    use crate::command::DockerCommand as C;
+    let ns = &shared.namespace;
+    // `my-docker-app[:tag]` → Some(false), `bob/my-docker-app` → Some(true),
+    // ours or any other image → None.
+    let foreign = |image: &str| -> Option<bool> {
+        let repo = image.split(['@', ':']).next().unwrap_or(image);
+        match repo.split_once('/') {
+            Some((owner, name)) => {
+                (owner != ns && !owner.contains(['.', ':']) && shared.taught.contains(name))
+                    .then_some(true)
+            }
+            None => shared.taught.contains(repo).then_some(false),
+        }
+    };
+    let say = |image: &str, verb: &str| {
+        if foreign(image)? {
+            Some(format!(
+                "this engine is shared: {image} is another learner's image; yours are {ns}/…"
+            ))
+        } else {
+            Some(format!(
+                "this engine is shared: your image is {ns}/{image}, so {verb} it by that name \
+                 (a plain {image} may be anyone's)"
+            ))
+        }
+    };
+    match command {
+        C::Build(b) => b.tags.iter().find_map(|t| say(t, "build")),
+        C::Run(r) => say(&r.image, "run"),
+        C::Rmi { images, .. } => images.iter().find_map(|i| say(i, "remove")),
+        C::Tag { target, .. } => say(target, "tag"),
+        C::ImagePrune { .. } => Some(
+            "this engine is shared: docker image prune would remove every learner's dangling \
+             images; the last lesson's tidy step removes only yours"
+                .into(),
+        ),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn typed_commands_keep_to_the_learners_namespace() {
+        let shared = Shared {
+            namespace: "ada".into(),
+            why: "test".into(),
+            taught: BTreeSet::from(["my-docker-app".to_string()]),
+        };
+        let ws = std::path::Path::new("/ws");
+        let judge = |line: &str| {
+            let command = crate::command::parse(line, ws).unwrap();
+            refusal(&shared, &command)
+        };
+        let refused = judge("docker build -t my-docker-app .").unwrap();
+        assert!(
+            refused.contains("your image is ada/my-docker-app"),
+            "{refused}"
+        );
+        assert!(
+            judge("docker run my-docker-app:slim")
+                .unwrap()
+                .contains("ada/my-docker-app:slim")
+        );
+        let theirs = judge("docker rmi bob/my-docker-app").unwrap();
+        assert!(theirs.contains("another learner's image"), "{theirs}");
+        assert!(
+            judge("docker image prune -f")
+                .unwrap()
+                .contains("every learner's")
+        );
+        assert!(judge("docker tag python:3.9-slim my-docker-app").is_some());
+        for fine in [
+            "docker build -t ada/my-docker-app .",
+            "docker run ada/my-docker-app",
+            "docker run python:3.9-slim",
+            "docker images",
+            "docker rmi ada/my-docker-app:slim",
+            "docker build -t registry.example.com/team/my-docker-app .",
+        ] {
+            assert_eq!(judge(fine), None, "{fine}");
+        }
+    }
 
     #[test]
     fn the_setting_reads_the_usual_words() {
@@ -142,5 +255,11 @@ mod tests {
         assert!(remote("ssh://ada@build-host").is_some());
         assert_eq!(remote("unix:///var/run/docker.sock"), None);
         assert_eq!(remote("npipe:////./pipe/docker_engine"), None);
+        // This machine's own engine over TCP is not another machine's.
+        assert_eq!(remote("tcp://127.0.0.1:2375"), None);
+        assert_eq!(remote("tcp://localhost:2376"), None);
+        assert_eq!(remote("tcp://[::1]:2375"), None);
+        assert_eq!(remote("ssh://ada@localhost"), None);
+        assert!(remote("ssh://ada@[2001:db8::1]:22").is_some());
     }
 }

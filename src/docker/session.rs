@@ -59,6 +59,16 @@ pub fn is_gone(label: &str) -> bool {
     judge(label) == Some(false)
 }
 
+/// True when the session ran on this machine (this boot, this pid
+/// namespace), gone or not.
+pub fn is_this_machine(label: &str) -> bool {
+    let Some((boot, ns)) = machine() else {
+        return false;
+    };
+    let mut parts = label.split('/');
+    parts.next() == Some(boot.as_str()) && parts.next() == Some(ns.as_str())
+}
+
 /// True only when the session certainly still runs (`reset` spares it).
 pub fn is_alive(label: &str) -> bool {
     judge(label) == Some(true)
@@ -162,5 +172,14 @@ mod tests {
         assert!(!is_gone(&format!("{boot}/1/999999/1")));
         assert!(!is_gone("unknown") && !is_alive("unknown"));
         assert!(!is_gone(""));
+    }
+
+    #[test]
+    fn this_machine_is_told_from_others() {
+        assert!(is_this_machine(current()));
+        let (boot, _) = machine().unwrap();
+        assert!(!is_this_machine(&format!("{boot}/1/999999/1")));
+        assert!(!is_this_machine("other-boot/4026531836/999999/1"));
+        assert!(!is_this_machine("unknown"));
     }
 }

@@ -31,6 +31,12 @@ pub async fn typed(
     cancel: watch::Receiver<bool>,
 ) -> JobOutcome {
     let name = command.name().to_string();
+    if let Some(message) = super::learner::typed_refusal(command) {
+        return JobOutcome::CommandFailed {
+            command: name,
+            message,
+        };
+    }
     let say = |text: String| async move {
         let _ = events.send(JobEvent::Output(text.into_bytes())).await;
     };

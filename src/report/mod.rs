@@ -106,17 +106,44 @@ impl LessonResult {
 }
 
 /// Who is learning: `--learner`, else `DOCKTUTOR_LEARNER`, else the login
-/// name (`USER`, `LOGNAME`, `USERNAME`), else "unknown".
+/// name (`USER`, `LOGNAME`, `USERNAME`, else this user's entry in
+/// `/etc/passwd`: containers and cron jobs often set none), else "unknown".
 pub fn learner(flag: Option<&str>) -> String {
     flag.map(str::to_string)
         .or_else(|| {
             ["DOCKTUTOR_LEARNER", "USER", "LOGNAME", "USERNAME"]
                 .iter()
                 .find_map(|v| std::env::var(v).ok())
+                .filter(|s| !s.trim().is_empty())
         })
+        .or_else(login_name)
         .map(|s| s.trim().to_string())
         .filter(|s| !s.is_empty())
         .unwrap_or_else(|| "unknown".into())
+}
+
+/// The name `/etc/passwd` gives this process's user.
+#[cfg(unix)]
+fn login_name() -> Option<String> {
+    use std::os::unix::fs::MetadataExt;
+    let uid = std::fs::metadata("/proc/self").ok()?.uid();
+    let passwd = std::fs::read_to_string("/etc/passwd").ok()?;
+    passwd_name(&passwd, uid)
+}
+
+#[cfg(not(unix))]
+fn login_name() -> Option<String> {
+    None
+}
+
+/// The name of `uid` in a passwd file's text.
+fn passwd_name(passwd: &str, uid: u32) -> Option<String> {
+    passwd.lines().find_map(|line| {
+        let mut fields = line.split(':');
+        let name = fields.next()?;
+        let id = fields.nth(1)?.parse::<u32>().ok()?;
+        (id == uid && !name.is_empty()).then(|| name.to_string())
+    })
 }
 
 #[cfg(test)]

@@ -130,3 +130,12 @@ fn the_common_failures_count_learners_and_keep_the_commonest_message() {
         (4, "it prints \"Hello\"")
     );
 }
+
+#[test]
+fn the_login_name_comes_from_passwd_when_no_variable_says() {
+    let passwd =
+        "root:x:0:0:root:/root:/bin/bash\n# comment\nada:x:1000:1000:Ada:/home/ada:/bin/sh\n";
+    assert_eq!(super::passwd_name(passwd, 1000).as_deref(), Some("ada"));
+    assert_eq!(super::passwd_name(passwd, 0).as_deref(), Some("root"));
+    assert_eq!(super::passwd_name(passwd, 4242), None);
+}

@@ -22,8 +22,8 @@ pub fn engine_line(model: &Model, t: &Theme) -> Line<'static> {
             Span::styled(n.text.clone(), style),
         ]);
     }
-    // On a shared engine the learner's images are NAME/…: said first, as
-    // the address may be cut.
+    // On a shared engine the learner's images are NAME/…: said last, as a
+    // narrow bar keeps both ends and cuts the address in the middle.
     let shared = model
         .namespace
         .as_ref()
@@ -35,8 +35,8 @@ pub fn engine_line(model: &Model, t: &Theme) -> Line<'static> {
                 format!("{} {} · {}", info.name, info.version, info.builder.builder),
                 t.text,
             ),
-            Span::styled(shared.unwrap_or_default(), t.key),
             Span::styled(format!(" at {} ({})", info.address, info.source), t.dim),
+            Span::styled(shared.unwrap_or_default(), t.key),
         ]),
         EngineStatus::Connecting => Line::from(vec![
             Span::styled(" ◌ ", t.warn),
