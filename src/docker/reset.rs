@@ -33,7 +33,7 @@ pub async fn remove_labelled_containers(
         if session.is_some_and(|s| super::session::is_alive(s)) {
             continue;
         }
-        docker
+        let gone = docker
             .remove_container(
                 &id,
                 Some(RemoveContainerOptions {
@@ -41,10 +41,30 @@ pub async fn remove_labelled_containers(
                     ..Default::default()
                 }),
             )
-            .await?;
+            .await;
+        match gone {
+            Ok(()) => {}
+            // A run removing itself (AutoRemove) as reset reaches it: the
+            // engine is already doing what reset asks.
+            Err(e) if already_going(&e) => {}
+            Err(e) => return Err(e),
+        }
         removed.push(crate::dockerfile::short_id(&id));
     }
     Ok(removed)
+}
+
+/// 404 (gone meanwhile) or 409 "removal … is already in progress".
+fn already_going(e: &bollard::errors::Error) -> bool {
+    match e {
+        bollard::errors::Error::DockerResponseServerError {
+            status_code,
+            message,
+        } => {
+            *status_code == 404 || (*status_code == 409 && message.contains("already in progress"))
+        }
+        _ => false,
+    }
 }
 
 /// Removes every image named `NAMESPACE/NAME:*` for a taught NAME — one
@@ -82,4 +102,33 @@ pub async fn remove_namespace_images(
         removed.push(tag.clone());
     }
     Ok(removed)
+}
+
+#[cfg(test)]
+mod tests {
+    use bollard::errors::Error;
+
+    fn server(status_code: u16, message: &str) -> Error {
+        Error::DockerResponseServerError {
+            status_code,
+            message: message.into(),
+        }
+    }
+
+    /// Seen by the classroom bench: a killed run's container was removing
+    /// itself as `reset --learner` reached it, and reset exited 1.
+    #[test]
+    fn a_container_already_going_counts_as_removed() {
+        let going = "removal of container 1a2b is already in progress";
+        assert!(super::already_going(&server(409, going)));
+        assert!(super::already_going(&server(
+            404,
+            "No such container: 1a2b"
+        )));
+        assert!(!super::already_going(&server(
+            409,
+            "You cannot remove a running container"
+        )));
+        assert!(!super::already_going(&server(500, going)));
+    }
 }
