@@ -265,6 +265,25 @@ fn sample_output(m: &mut Model, lesson: usize, passing: bool) {
     }
 }
 
+/// A model of `set` at lesson `id`, connected, drawn at `size`.
+fn connected_at(set: docktutor::lesson::LessonSet, id: &str, size: (u16, u16)) -> Model {
+    let progress = Progress {
+        current: Some(id.into()),
+        ..Progress::default()
+    };
+    let mut m = Model::new(
+        set.lessons,
+        vec![],
+        SHOWN_WORKSPACE.into(),
+        progress,
+        Scrollback::default(),
+    );
+    m.size = size;
+    m.now = NOW;
+    connect(&mut m);
+    m
+}
+
 fn draw(m: &Model) -> TestBackend {
     draw_with(m, Theme::new(true))
 }
@@ -388,21 +407,8 @@ fn no_color_has_no_colours() {
 fn size_comparison_view() {
     let set = docktutor::lesson::builtin();
     let idx = set.find("minimal-base").expect("lesson");
-    let progress = Progress {
-        current: Some("minimal-base".into()),
-        ..Progress::default()
-    };
-    let mut m = Model::new(
-        set.lessons,
-        vec![],
-        SHOWN_WORKSPACE.into(),
-        progress,
-        Scrollback::default(),
-    );
-    m.size = (100, 30);
-    m.now = NOW;
+    let mut m = connected_at(set, "minimal-base", (100, 30));
     assert_eq!(m.current, idx);
-    connect(&mut m);
     let mut f = EngineFacts::default();
     for (name, size) in [
         ("python:3.9", 312_000_000),
@@ -514,22 +520,10 @@ fn images_table_scrolls() {
 fn a_shared_engine_says_so() {
     let mut set = docktutor::lesson::builtin();
     set.in_namespace("ada");
-    let progress = Progress {
-        current: Some("build".into()),
-        ..Progress::default()
-    };
-    let mut m = Model::new(
-        set.lessons,
-        vec![],
-        SHOWN_WORKSPACE.into(),
-        progress,
-        Scrollback::default(),
-    );
-    m.namespace = set.namespace.clone();
+    let namespace = set.namespace.clone();
     // The narrowest the app draws in full: the note is what stays.
-    m.size = (80, 24);
-    m.now = NOW;
-    connect(&mut m);
+    let mut m = connected_at(set, "build", (80, 24));
+    m.namespace = namespace;
     m.notice = None;
     let screen = format!("{:?}", draw(&m));
     for shown in [

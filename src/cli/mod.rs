@@ -59,8 +59,9 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub no_solutions: bool,
     /// Who is learning [default: $DOCKTUTOR_LEARNER, else the login name].
-    /// On a shared engine (DOCKTUTOR_SHARED=1, a tcp:// or ssh:// engine,
-    /// or one holding another learner's images) your images are NAME/…
+    /// On a shared engine (DOCKTUTOR_SHARED=1, an engine on another
+    /// machine, or one holding another learner's images) your images are
+    /// NAME/…
     #[arg(long, global = true, value_name = "NAME")]
     pub learner: Option<String>,
     /// The Docker engine to use (like docker -H), e.g. unix:///var/run/docker.sock
