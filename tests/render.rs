@@ -99,17 +99,8 @@ fn model_for(lesson: usize, passing: bool, size: (u16, u16)) -> Model {
         progress.done.insert(l.id.clone(), 1);
     }
     progress.current = Some(set.lessons[lesson].id.clone());
-    let mut m = Model::new(
-        set.lessons,
-        vec![],
-        SHOWN_WORKSPACE.into(),
-        progress,
-        Scrollback::default(),
-    );
-    m.size = size;
-    m.now = NOW;
+    let mut m = connected(set, progress, size);
     assert_eq!(m.current, lesson);
-    connect(&mut m);
     let facts = facts(passing);
     update(&mut m, Msg::Engine(EngineMsg::Facts(facts.clone())));
 
@@ -271,6 +262,11 @@ fn connected_at(set: docktutor::lesson::LessonSet, id: &str, size: (u16, u16)) -
         current: Some(id.into()),
         ..Progress::default()
     };
+    connected(set, progress, size)
+}
+
+/// A model of `set` with `progress`, connected, drawn at `size`.
+fn connected(set: docktutor::lesson::LessonSet, progress: Progress, size: (u16, u16)) -> Model {
     let mut m = Model::new(
         set.lessons,
         vec![],

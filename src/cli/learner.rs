@@ -21,10 +21,7 @@ const LOOK_TIMEOUT: Duration = Duration::from_secs(3);
 /// process, and renames the lessons when the engine is shared.
 pub async fn identify(setup: &mut Setup, learner_flag: Option<&str>) -> Identity {
     let learner = crate::report::learner(learner_flag);
-    let mut taught = namespace::taught(&setup.lessons);
-    if taught.is_empty() {
-        taught = BTreeSet::from([GUIDE_IMAGE.to_string()]);
-    }
+    let taught = taught(&setup.lessons);
     let shared = match namespace::of_learner(&learner) {
         Some(ns) => why_shared(setup, &learner, &ns, &taught)
             .await
@@ -41,6 +38,16 @@ pub async fn identify(setup: &mut Setup, learner_flag: Option<&str>) -> Identity
     let identity = Identity { learner, shared };
     learner::set(identity.clone());
     identity
+}
+
+/// The image names the lessons teach; the guide's for commands that load
+/// no lessons.
+pub fn taught(lessons: &crate::lesson::LessonSet) -> BTreeSet<String> {
+    let taught = namespace::taught(lessons);
+    if taught.is_empty() {
+        return BTreeSet::from([GUIDE_IMAGE.to_string()]);
+    }
+    taught
 }
 
 async fn why_shared(
@@ -67,8 +74,8 @@ async fn why_shared(
         return Some(why);
     }
     let look = async {
-        let conn = crate::docker::connect(&setup.env).await.ok()?;
-        learner::others(&conn.docker, learner, ns, taught).await
+        let docker = crate::docker::connect::quick_client(&setup.env)?;
+        learner::others(&docker, learner, ns, taught).await
     };
     tokio::time::timeout(LOOK_TIMEOUT, look)
         .await

@@ -87,10 +87,7 @@ async fn remove_images(docker: &bollard::Docker, setup: &Setup, identity: &Ident
     let Some(ns) = crate::lesson::namespace::of_learner(&identity.learner) else {
         return true;
     };
-    let mut taught = crate::lesson::namespace::taught(&setup.lessons);
-    if taught.is_empty() {
-        taught.insert("my-docker-app".into());
-    }
+    let taught = super::learner::taught(&setup.lessons);
     match crate::docker::remove_namespace_images(docker, &ns, &taught).await {
         Ok(names) if names.is_empty() => {
             println!("no images of {} in the engine", identity.learner);

@@ -46,6 +46,15 @@ pub async fn connect(env: &Env) -> Result<Connection, Vec<Attempt>> {
     Err(tried)
 }
 
+/// A client for the first engine the environment names, without the
+/// `/version` round trip `connect` makes: for one quick question at start
+/// (`learner::others`), where a second full connection would delay the
+/// first frame. Requests use the old API version every engine accepts.
+pub fn quick_client(env: &Env) -> Option<bollard::Docker> {
+    let first = discover::candidates(env).ok()?.into_iter().next()?;
+    client_for(&first, PROBE_VERSION).ok()
+}
+
 /// The API version every engine in use understands, for the first call.
 const PROBE_VERSION: &bollard::ClientVersion = &bollard::ClientVersion {
     major_version: 1,

@@ -17,6 +17,8 @@ use std::sync::OnceLock;
 use bollard::Docker;
 use bollard::query_parameters::{ListContainersOptions, ListImagesOptions};
 
+use crate::lesson::namespace::{owner_and_name, repository};
+
 /// The label naming the learner a container (or, shared, an image) is for.
 pub const LEARNER_LABEL: &str = "io.docktutor.learner";
 
@@ -105,30 +107,25 @@ pub async fn others(
     namespace: &str,
     taught: &BTreeSet<String>,
 ) -> Option<String> {
-    let images = docker
-        .list_images(Some(ListImagesOptions::default()))
-        .await
-        .unwrap_or_default();
-    for tag in images.iter().flat_map(|i| &i.repo_tags) {
-        let repo = tag.rsplit_once(':').map_or(tag.as_str(), |(r, _)| r);
-        if let Some((ns, name)) = repo.split_once('/')
-            && ns != namespace
-            && !ns.contains(['.', ':'])
-            && ns != "localhost"
-            && taught.contains(name)
-        {
-            return Some(format!("it holds another learner's image {repo}"));
-        }
-    }
+    // Both questions at once: this runs before the app's first frame.
     let filters = HashMap::from([("label".to_string(), vec![LEARNER_LABEL.to_string()])]);
-    let containers = docker
-        .list_containers(Some(ListContainersOptions {
+    let (images, containers) = tokio::join!(
+        docker.list_images(Some(ListImagesOptions::default())),
+        docker.list_containers(Some(ListContainersOptions {
             all: true,
             filters: Some(filters),
             ..Default::default()
         }))
-        .await
-        .unwrap_or_default();
+    );
+    let (images, containers) = (images.unwrap_or_default(), containers.unwrap_or_default());
+    for tag in images.iter().flat_map(|i| &i.repo_tags) {
+        if let Some((owner, name)) = owner_and_name(tag)
+            && owner != namespace
+            && taught.contains(name)
+        {
+            return Some(format!("it holds another learner's image {owner}/{name}"));
+        }
+    }
     containers
         .iter()
         .find_map(|c| {
@@ -154,13 +151,9 @@ fn refusal(shared: &Shared, command: &crate::command::DockerCommand) -> Option<S
     // `my-docker-app[:tag]` → Some(false), `bob/my-docker-app` → Some(true),
     // ours or any other image → None.
     let foreign = |image: &str| -> Option<bool> {
-        let repo = image.split(['@', ':']).next().unwrap_or(image);
-        match repo.split_once('/') {
-            Some((owner, name)) => {
-                (owner != ns && !owner.contains(['.', ':']) && shared.taught.contains(name))
-                    .then_some(true)
-            }
-            None => shared.taught.contains(repo).then_some(false),
+        match owner_and_name(image) {
+            Some((owner, name)) => (owner != ns && shared.taught.contains(name)).then_some(true),
+            None => shared.taught.contains(repository(image)).then_some(false),
         }
     };
     let say = |image: &str, verb: &str| {

@@ -80,10 +80,8 @@ pub async fn remove_namespace_images(
         .await?;
     let mut removed = Vec::new();
     for tag in images.iter().flat_map(|i| &i.repo_tags) {
-        let repo = tag.rsplit_once(':').map_or(tag.as_str(), |(r, _)| r);
-        let ours = repo
-            .split_once('/')
-            .is_some_and(|(ns, name)| ns == namespace && taught.contains(name));
+        let ours = crate::lesson::namespace::owner_and_name(tag)
+            .is_some_and(|(owner, name)| owner == namespace && taught.contains(name));
         if !ours {
             continue;
         }

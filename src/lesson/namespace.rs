@@ -51,8 +51,17 @@ pub fn taught(set: &LessonSet) -> BTreeSet<String> {
         .collect()
 }
 
+/// `(owner, name)` of `owner/name[:tag]` when `owner` is a namespace on
+/// the engine's default registry (a learner's), not a registry host
+/// (`registry.example.com/…`, `localhost:5000/…`).
+pub fn owner_and_name(reference: &str) -> Option<(&str, &str)> {
+    let (owner, name) = repository(reference).split_once('/')?;
+    let plain = !owner.contains('.') && owner != "localhost" && !name.contains('/');
+    plain.then_some((owner, name))
+}
+
 /// `name` of `name:tag` or `name@digest`.
-fn repository(reference: &str) -> &str {
+pub fn repository(reference: &str) -> &str {
     let end = reference.find(['@', ':']).unwrap_or(reference.len());
     &reference[..end]
 }
@@ -333,6 +342,21 @@ mod tests {
         );
         assert_eq!(r.image("python:3.9-slim"), None);
         assert_eq!(r.image("bob/my-docker-app"), None);
+    }
+
+    #[test]
+    fn owners_are_namespaces_not_registries() {
+        assert_eq!(
+            owner_and_name("bob/my-docker-app:slim"),
+            Some(("bob", "my-docker-app"))
+        );
+        assert_eq!(owner_and_name("my-docker-app"), None);
+        assert_eq!(
+            owner_and_name("registry.example.com/team/my-docker-app"),
+            None
+        );
+        assert_eq!(owner_and_name("localhost:5000/my-docker-app"), None);
+        assert_eq!(owner_and_name("localhost/my-docker-app"), None);
     }
 
     /// The built-in course in a namespace: lesson 1's folder stays, lesson
